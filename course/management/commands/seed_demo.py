@@ -1,0 +1,141 @@
+"""Demo data for a developer's machine: one instructor, three participants, a cohort in week 3.
+
+Idempotent: accounts and the cohort are found by their fixed e-mails and title, and practice is
+only generated for an enrolment that has none. Refuses to run with DEBUG off, so it can never
+plant known passwords in production.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from course.actions import create_cohort
+from course.calendar import local_date
+from course.models import Cohort, CohortAssignment, Curriculum, Enrolment, Practice
+from homework.models import PracticeLog
+
+PASSWORD = "mindful-demo"
+TIME_ZONE = "Europe/London"
+COHORT_TITLE = "Demo cohort: weekly evening classes"
+INSTRUCTOR = ("instructor@example.com", "Maya (instructor)")
+# (e-mail, name, share of target days practised, share of target minutes per session,
+# days since their last log): a steady practiser, an average one, and one who is slipping.
+PARTICIPANTS = [
+    ("participant@example.com", "Alex", 0.95, 1.0, 0),
+    ("participant2@example.com", "Sam", 0.65, 0.7, 1),
+    ("participant3@example.com", "Jo", 0.35, 0.5, 5),
+]
+NOTES = [
+    "Lower back tight at first, eased towards the end.",
+    "Mind very busy today; kept coming back to the breath.",
+    "Fell asleep halfway through. Will try sitting up tomorrow.",
+    "Noticed a lot of restlessness and let it be there.",
+    "",
+    "",
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts and a cohort currently in week 3 (development only)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError("seed_demo only runs with DEBUG on: it creates known passwords.")
+        curriculum = Curriculum.objects.filter(slug="mbsr-8-week").first()
+        if curriculum is None:
+            raise CommandError("Run `python manage.py load_curriculum` first.")
+        with transaction.atomic():
+            instructor = self._user(*INSTRUCTOR, is_instructor=True)
+            cohort = Cohort.objects.filter(title=COHORT_TITLE).first() or self._cohort(
+                curriculum, instructor
+            )
+            for email, name, day_share, minute_share, gap in PARTICIPANTS:
+                participant = self._user(email, name)
+                enrolment, _ = Enrolment.objects.get_or_create(
+                    cohort=cohort,
+                    participant=participant,
+                    defaults={"status": Enrolment.Status.ACTIVE, "joined_at": timezone.now()},
+                )
+                if not enrolment.practice_logs.exists():
+                    self._practise(enrolment, cohort, day_share, minute_share, gap, seed=email)
+
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready in “{cohort.title}”."))
+        self.stdout.write(f"Sign in with any of these (password: {PASSWORD}):")
+        for email in [INSTRUCTOR[0], *(p[0] for p in PARTICIPANTS)]:
+            self.stdout.write(f"  {email}")
+
+    def _user(self, email: str, name: str, is_instructor: bool = False) -> User:
+        user, created = User.objects.get_or_create(
+            email=email,
+            defaults={"display_name": name, "time_zone": TIME_ZONE, "is_instructor": is_instructor},
+        )
+        if created:
+            user.set_password(PASSWORD)
+            user.save(update_fields=["password"])
+            # Mark the address verified so mandatory verification never blocks the demo.
+            user.emailaddress_set.create(email=email, verified=True, primary=True)
+        return user
+
+    def _cohort(self, curriculum: Curriculum, instructor: User) -> Cohort:
+        today = local_date(Cohort(time_zone=TIME_ZONE), timezone.now())
+        start = today - dt.timedelta(days=15)  # day 16 of the course: in week 3
+        return create_cohort(
+            curriculum=curriculum,
+            title=COHORT_TITLE,
+            start_date=start,
+            time_zone=TIME_ZONE,
+            instructors=[instructor],
+            location="Community hall, room 2",
+            video_link="https://meet.example.com/stillpoint-demo",
+            day_of_mindfulness=start + dt.timedelta(days=40),
+        )
+
+    def _practise(
+        self,
+        enrolment: Enrolment,
+        cohort: Cohort,
+        day_share: float,
+        minute_share: float,
+        gap: int,
+        seed: str,
+    ) -> None:
+        """Log realistic practice for each course day before today."""
+        rng = random.Random(seed)  # noqa: S311 - demo data, not security
+        today = cohort.local_today()
+        last_day = today - dt.timedelta(days=max(gap, 1))
+        assignments = list(
+            CohortAssignment.objects.filter(cohort=cohort)
+            .select_related("practice")
+            .prefetch_related("also_counts")
+        )
+        fallback = Practice.objects.get(slug="body-scan")
+        logs = []
+        day = cohort.start_date
+        while day <= last_day:
+            week = cohort.week_on(day)
+            for assignment in (a for a in assignments if a.week == week):
+                if rng.random() > day_share:
+                    continue
+                choices = [assignment.practice or fallback, *assignment.also_counts.all()]
+                target = assignment.target_minutes_per_day
+                minutes = max(5, min(240, round(target * minute_share * rng.uniform(0.7, 1.1))))
+                logs.append(
+                    PracticeLog(
+                        enrolment=enrolment,
+                        practice=choices[(day - cohort.start_date).days % len(choices)],
+                        practised_on=day,
+                        minutes=minutes,
+                        guided=rng.random() < 0.85,
+                        note=rng.choice(NOTES),
+                    )
+                )
+            day += dt.timedelta(days=1)
+        PracticeLog.objects.bulk_create(logs)

@@ -1,0 +1,77 @@
+"""Every model is usable in the admin by staff, and the admin is closed to everyone else."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.db import models
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+from course.models import Cohort
+from homework.models import PracticeLog
+
+pytestmark = pytest.mark.django_db
+
+OUR_APPS = {"accounts", "course", "homework"}
+OUR_MODELS = [m for m in admin.site._registry if m._meta.app_label in OUR_APPS]
+
+
+@pytest.fixture
+def populated(cohort: Cohort, participant: User) -> None:
+    """One row of every model, so change pages have something to open."""
+    enrolment = participant.enrolments.get()
+    PracticeLog.objects.create(
+        enrolment=enrolment,
+        practice=cohort.assignments.first().practice,
+        practised_on=cohort.start_date,
+        minutes=30,
+    )
+
+
+def url(model: type[models.Model], view: str, *args: object) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_model_of_ours_is_registered() -> None:
+    from django.apps import apps
+
+    ours = {m for m in apps.get_models() if m._meta.app_label in OUR_APPS}
+    assert ours == set(OUR_MODELS)
+
+
+@pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m.__name__)
+def test_staff_can_list_search_add_and_open_each_model(
+    client: Client, staff: User, populated: None, model: type[models.Model]
+) -> None:
+    client.force_login(staff)
+    assert client.get(url(model, "changelist")).status_code == 200
+    assert client.get(url(model, "changelist"), {"q": "a"}).status_code == 200
+    assert client.get(url(model, "add")).status_code == 200
+    obj = model._default_manager.first()
+    assert obj is not None
+    assert client.get(url(model, "change", obj.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["anonymous", "participant", "instructor"])
+def test_the_admin_refuses_people_who_are_not_staff(
+    client: Client, populated: None, who: str, request: pytest.FixtureRequest
+) -> None:
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    for model in (Cohort, PracticeLog, User):
+        response = client.get(url(model, "changelist"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_cohort_change_page_has_its_sessions_and_enrolments_inline(
+    client: Client, staff: User, cohort: Cohort, participant: User
+) -> None:
+    client.force_login(staff)
+    page = client.get(url(Cohort, "change", cohort.pk)).content.decode()
+    # Orientation, eight classes and the day of mindfulness, each an editable inline row.
+    assert 'name="sessions-TOTAL_FORMS" value="10"' in page
+    assert f'name="assignments-TOTAL_FORMS" value="{cohort.assignments.count()}"' in page
+    assert 'name="enrolments-TOTAL_FORMS" value="1"' in page
