@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 import zoneinfo
 from typing import Any
@@ -61,6 +62,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         validators=[validate_time_zone],
         help_text="IANA name, e.g. Europe/London. Days, weeks and reminders follow it.",
     )
+    # Preferences (the participant's own page edits these).
+    reminder_time = models.TimeField(
+        default=dt.time(8, 0), help_text="Local time for the daily practice reminder."
+    )
+    share_by_default = models.BooleanField(
+        default=False, help_text="New notes and calendar entries start as shared with instructors."
+    )
+    privacy_notice_seen_at = models.DateTimeField(null=True, blank=True)
     is_instructor = models.BooleanField(default=False, help_text="Can create and run cohorts.")
     is_staff = models.BooleanField(default=False, help_text="Can use the admin site.")
     is_active = models.BooleanField(default=True)

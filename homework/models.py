@@ -1,4 +1,8 @@
-"""What a participant does between classes."""
+"""What a participant does between classes: practice, reading, calendars and check-ins.
+
+Every row hangs off an Enrolment, so "whose is this?" is always one join away, and every query a
+page makes can be scoped by `enrolment__participant=request.user`.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,26 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
-from course.models import Enrolment, Practice
+from course.models import CalendarKind, Enrolment, Practice, Reading
 
 MAX_MINUTES_PER_ENTRY = 240
+MINUTES_PER_DAY = 24 * 60
 
 
-class PracticeLog(models.Model):
+class SharedEntry(models.Model):
+    """Something a participant wrote that stays private unless they share it."""
+
+    shared_with_instructors = models.BooleanField(
+        default=False, help_text="Let this cohort's instructors read it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class PracticeLog(SharedEntry):
     """One formal practice session, dated by the participant's own local calendar day."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -22,9 +40,9 @@ class PracticeLog(models.Model):
     minutes = models.PositiveSmallIntegerField()
     guided = models.BooleanField(default=True, help_text="With a recording or live guidance.")
     note = models.TextField(blank=True)
-    shared_with_instructors = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Set once by the form that created the row; a re-sent form carries the same token and is
+    # recognised instead of creating a twin.
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-practised_on", "-created_at"]
@@ -32,6 +50,9 @@ class PracticeLog(models.Model):
             models.CheckConstraint(
                 condition=Q(minutes__gte=1, minutes__lte=MAX_MINUTES_PER_ENTRY),
                 name="practicelog_minutes_in_range",
+            ),
+            models.UniqueConstraint(
+                fields=["enrolment", "submission_token"], name="practicelog_submitted_once"
             ),
         ]
         indexes = [
@@ -41,3 +62,100 @@ class PracticeLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice} {self.minutes} min on {self.practised_on}"
+
+
+class ReadingDone(models.Model):
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="readings_done")
+    reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="+")
+    done_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "reading"], name="readingdone_once"),
+        ]
+        verbose_name = "reading done"
+        verbose_name_plural = "readings done"
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} read {self.reading}"
+
+
+class CalendarEntry(SharedEntry):
+    """One day's entry in an informal-practice calendar.
+
+    Pleasant and unpleasant events share five prompts (event, was_aware, body, feelings,
+    thoughts_now); difficult communications use event, arose, wanted, other_wanted, feelings and
+    resolution. `CALENDAR_FIELDS` says which apply to which calendar.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="calendar_entries"
+    )
+    kind = models.CharField(max_length=16, choices=CalendarKind)
+    occurred_on = models.DateField()
+    event = models.TextField()
+    was_aware = models.BooleanField(null=True, blank=True)
+    body = models.TextField(blank=True)
+    feelings = models.TextField(blank=True)
+    thoughts_now = models.TextField(blank=True)
+    arose = models.TextField(blank=True)
+    wanted = models.TextField(blank=True)
+    other_wanted = models.TextField(blank=True)
+    resolution = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["occurred_on"]
+        verbose_name_plural = "calendar entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "kind", "occurred_on"], name="calendarentry_one_a_day"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["enrolment", "occurred_on"], name="calendarentry_enrol_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_on}"
+
+
+CALENDAR_FIELDS: dict[str, list[str]] = {
+    CalendarKind.PLEASANT: ["event", "was_aware", "body", "feelings", "thoughts_now"],
+    CalendarKind.UNPLEASANT: ["event", "was_aware", "body", "feelings", "thoughts_now"],
+    CalendarKind.COMMUNICATION: [
+        "event",
+        "arose",
+        "wanted",
+        "other_wanted",
+        "feelings",
+        "resolution",
+    ],
+}
+
+
+class CheckIn(SharedEntry):
+    """Back pain and stress (and optionally sleep) for one local day; a second one replaces it."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="check_ins")
+    day = models.DateField()
+    pain = models.PositiveSmallIntegerField()
+    stress = models.PositiveSmallIntegerField()
+    sleep_quality = models.PositiveSmallIntegerField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = "check-in"
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "day"], name="checkin_one_a_day"),
+            models.CheckConstraint(
+                condition=Q(pain__lte=10, stress__lte=10)
+                & (Q(sleep_quality__isnull=True) | Q(sleep_quality__lte=10)),
+                name="checkin_scores_0_to_10",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in {self.day}: pain {self.pain}, stress {self.stress}"

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from accounts.models import User
 from course.actions import create_cohort
@@ -73,3 +76,36 @@ def staff(db: None) -> User:
 @pytest.fixture
 def enrolment(participant: User, cohort: Cohort) -> Enrolment:
     return Enrolment.objects.get(participant=participant, cohort=cohort)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright (no downloaded browser builds)."""
+    # Playwright's sync API runs an event loop in this thread; the ORM calls a test makes around
+    # it are still plain synchronous calls, so Django's async guard is relaxed for browser tests.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context (no cookies) at a phone's width."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "accounts",
     "course",
     "homework",
+    "notifications",
 ]
 
 MIDDLEWARE = [

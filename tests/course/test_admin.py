@@ -9,12 +9,12 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from course.models import Cohort
-from homework.models import PracticeLog
+from course.models import Cohort, Reading
+from homework.models import CalendarEntry, CheckIn, PracticeLog, ReadingDone
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"accounts", "course", "homework"}
+OUR_APPS = {"accounts", "course", "homework", "notifications"}
 OUR_MODELS = [m for m in admin.site._registry if m._meta.app_label in OUR_APPS]
 
 
@@ -28,6 +28,11 @@ def populated(cohort: Cohort, participant: User) -> None:
         practised_on=cohort.start_date,
         minutes=30,
     )
+    ReadingDone.objects.create(enrolment=enrolment, reading=Reading.objects.first())
+    CalendarEntry.objects.create(
+        enrolment=enrolment, kind="pleasant", occurred_on=cohort.start_date, event="Sun on my face"
+    )
+    CheckIn.objects.create(enrolment=enrolment, day=cohort.start_date, pain=4, stress=3)
 
 
 def url(model: type[models.Model], view: str, *args: object) -> str:
