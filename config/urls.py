@@ -3,13 +3,14 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from course import views as course_views
+from homework import views as homework_views
 
 admin.site.site_header = "Stillpoint administration"
 admin.site.site_title = "Stillpoint admin"
 
 urlpatterns = [
-    path("", course_views.home, name="home"),
+    path("", homework_views.home, name="home"),
+    path("", include("homework.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

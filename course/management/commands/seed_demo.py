@@ -19,8 +19,17 @@ from django.utils import timezone
 from accounts.models import User
 from course.actions import create_cohort
 from course.calendar import local_date
-from course.models import Cohort, CohortAssignment, Curriculum, Enrolment, Practice
-from homework.models import PracticeLog
+from course.models import (
+    CalendarKind,
+    Cohort,
+    CohortAssignment,
+    Curriculum,
+    Enrolment,
+    Practice,
+    Reading,
+    WeekKind,
+)
+from homework.models import CalendarEntry, CheckIn, PracticeLog, ReadingDone
 
 PASSWORD = "mindful-demo"
 TIME_ZONE = "Europe/London"
@@ -32,6 +41,23 @@ PARTICIPANTS = [
     ("participant@example.com", "Alex", 0.95, 1.0, 0),
     ("participant2@example.com", "Sam", 0.65, 0.7, 1),
     ("participant3@example.com", "Jo", 0.35, 0.5, 5),
+]
+PLEASANT = [
+    (
+        "Warm tea on the balcony before work",
+        "Shoulders dropped, warmth in the hands",
+        "Calm, a little surprised",
+    ),
+    (
+        "My daughter laughing at breakfast",
+        "Chest felt open and light",
+        "Joy; 'I want to remember this'",
+    ),
+    (
+        "Ten minutes of sun on the walk home",
+        "Face warm, legs loose",
+        "Contentment, then planning dinner",
+    ),
 ]
 NOTES = [
     "Lower back tight at first, eased towards the end.",
@@ -139,3 +165,53 @@ class Command(BaseCommand):
                 )
             day += dt.timedelta(days=1)
         PracticeLog.objects.bulk_create(logs)
+        self._check_in_and_reflect(enrolment, cohort, rng, last_day, day_share)
+
+    def _check_in_and_reflect(
+        self,
+        enrolment: Enrolment,
+        cohort: Cohort,
+        rng: random.Random,
+        last_day: dt.date,
+        share: float,
+    ) -> None:
+        """Check-ins that ease a little over the weeks, week 2's pleasant events, readings."""
+        check_ins, entries = [], []
+        day = cohort.start_date
+        while day <= last_day:
+            days_in = (day - cohort.start_date).days
+            if rng.random() < share:
+                check_ins.append(
+                    CheckIn(
+                        enrolment=enrolment,
+                        day=day,
+                        pain=max(
+                            0, min(10, round(6 - days_in * share / 10 + rng.uniform(-1.5, 1.5)))
+                        ),
+                        stress=max(0, min(10, round(6 - days_in * share / 8 + rng.uniform(-2, 2)))),
+                        sleep_quality=rng.randint(3, 8),
+                    )
+                )
+            if cohort.week_on(day) == 2 and rng.random() < share:
+                event, body, feelings = rng.choice(PLEASANT)
+                entries.append(
+                    CalendarEntry(
+                        enrolment=enrolment,
+                        kind=CalendarKind.PLEASANT,
+                        occurred_on=day,
+                        event=event,
+                        was_aware=rng.random() < 0.6,
+                        body=body,
+                        feelings=feelings,
+                        shared_with_instructors=rng.random() < 0.5,
+                    )
+                )
+            day += dt.timedelta(days=1)
+        CheckIn.objects.bulk_create(check_ins)
+        CalendarEntry.objects.bulk_create(entries)
+        readings = Reading.objects.filter(
+            week__curriculum_id=cohort.curriculum_id, week__kind=WeekKind.WEEK, week__number__lte=2
+        )
+        ReadingDone.objects.bulk_create(
+            [ReadingDone(enrolment=enrolment, reading=r) for r in readings if rng.random() < share]
+        )

@@ -1,0 +1,319 @@
+"""Participant forms. Every rule gives its message next to the field it is about."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django import forms
+from django.db.models import Q, Sum
+
+from accounts.models import User
+from accounts.timezones import time_zone_choices
+from course.models import CalendarKind, Enrolment, Practice
+from homework.models import (
+    CALENDAR_FIELDS,
+    MAX_MINUTES_PER_ENTRY,
+    MINUTES_PER_DAY,
+    CalendarEntry,
+    CheckIn,
+    PracticeLog,
+)
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; its value must be ISO (YYYY-MM-DD) whatever the site's locale."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class EnrolmentDateMixin:
+    """A date field that must be a day of this participant's course, up to their today."""
+
+    date_field: str
+    enrolment: Enrolment
+    today: dt.date
+
+    def clean_date_in_course(self, value: dt.date | None) -> dt.date | None:
+        if value is None:
+            return value
+        if value > self.today:
+            raise forms.ValidationError(
+                "That date is in the future. Choose today or an earlier day."
+            )
+        first = self.enrolment.cohort.orientation_date or self.enrolment.cohort.start_date
+        if value < first:
+            raise forms.ValidationError(
+                f"Your course begins on {first:%-d %B %Y}; choose that day or later."
+            )
+        return value
+
+
+def participant_today(enrolment: Enrolment) -> dt.date:
+    """Today on the participant's own clock (their time zone, not the server's)."""
+    return enrolment.participant.local_now().date()
+
+
+class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = PracticeLog
+        fields = [
+            "practice",
+            "minutes",
+            "practised_on",
+            "guided",
+            "note",
+            "shared_with_instructors",
+        ]
+        labels = {
+            "practised_on": "Date",
+            "guided": "Guided (with a recording or teacher)",
+            "note": "What came up (optional)",
+            "shared_with_instructors": "Share this note with my instructors",
+        }
+        help_texts = {"minutes": f"Between 1 and {MAX_MINUTES_PER_ENTRY}.", "guided": ""}
+        widgets = {
+            "practised_on": DateInput,
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "minutes": forms.NumberInput(
+                attrs={"min": 1, "max": MAX_MINUTES_PER_ENTRY, "inputmode": "numeric"}
+            ),
+        }
+
+    def __init__(self, *args: Any, enrolment: Enrolment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.enrolment = enrolment
+        self.today = participant_today(enrolment)
+        self.fields["practice"].queryset = Practice.objects.all()
+        self.fields["practice"].empty_label = None
+        self.fields["minutes"].min_value = None  # our own messages below, not the browser's wording
+        self.fields["minutes"].error_messages["required"] = "Enter how many minutes you practised."
+        if not self.is_bound and self.instance.pk is None:
+            self.initial.setdefault("practised_on", self.today)
+            self.initial.setdefault(
+                "shared_with_instructors", enrolment.participant.share_by_default
+            )
+            self.initial.setdefault("submission_token", uuid.uuid4())
+
+    def clean_minutes(self) -> int:
+        minutes = self.cleaned_data["minutes"]
+        if not 1 <= minutes <= MAX_MINUTES_PER_ENTRY:
+            raise forms.ValidationError(
+                f"Enter between 1 and {MAX_MINUTES_PER_ENTRY} minutes. For a longer session, log it in two parts."
+            )
+        return minutes
+
+    def clean_practised_on(self) -> dt.date | None:
+        return self.clean_date_in_course(self.cleaned_data.get("practised_on"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        day, minutes = data.get("practised_on"), data.get("minutes")
+        if day and minutes:
+            others = PracticeLog.objects.filter(enrolment=self.enrolment, practised_on=day)
+            if self.instance.pk:
+                others = others.exclude(pk=self.instance.pk)
+            logged = others.aggregate(total=Sum("minutes"))["total"] or 0
+            if logged + minutes > MINUTES_PER_DAY:
+                self.add_error(
+                    "minutes",
+                    f"A day has 1,440 minutes and you have already logged {logged} on {day:%-d %B}. "
+                    f"At most {MINUTES_PER_DAY - logged} more fit.",
+                )
+        return data
+
+
+# Our own wording of the calendar prompts (see shared/mbsr-curriculum.md for what each asks).
+EVENT_LABELS = {
+    CalendarKind.PLEASANT: "What was the pleasant moment?",
+    CalendarKind.UNPLEASANT: "What was the unpleasant moment?",
+    CalendarKind.COMMUNICATION: "Who was it with, and what was it about?",
+}
+PROMPTS = {
+    "was_aware": "Did you notice the feeling while it was happening?",
+    "body": "How did your body feel, in detail?",
+    "thoughts_now": "What do you notice now, as you write this?",
+    "arose": "How did the difficulty come about?",
+    "wanted": "What did you want from the other person, and what did you get?",
+    "other_wanted": "What did they want, and what did they get?",
+    "resolution": "Is it resolved? If so, how?",
+}
+FEELINGS_LABELS = {
+    CalendarKind.PLEASANT: "What moods, feelings and thoughts came with it?",
+    CalendarKind.UNPLEASANT: "What moods, feelings and thoughts came with it?",
+    CalendarKind.COMMUNICATION: "How did you feel during it and afterwards?",
+}
+AWARE_CHOICES = [("", "Not sure"), ("yes", "Yes"), ("no", "No, only afterwards")]
+
+
+class CalendarEntryForm(EnrolmentDateMixin, forms.ModelForm):
+    was_aware = forms.TypedChoiceField(
+        choices=AWARE_CHOICES,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = CalendarEntry
+        fields = [
+            "occurred_on",
+            *sorted({f for fs in CALENDAR_FIELDS.values() for f in fs}),
+            "shared_with_instructors",
+        ]
+        widgets = {"occurred_on": DateInput}
+        labels = {
+            "occurred_on": "Day",
+            "shared_with_instructors": "Share this entry with my instructors",
+        }
+
+    def __init__(self, *args: Any, enrolment: Enrolment, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.enrolment, self.kind = enrolment, kind
+        self.today = participant_today(enrolment)
+        keep = ["occurred_on", *CALENDAR_FIELDS[kind], "shared_with_instructors"]
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        self.order_fields(keep)
+        self.fields["event"].label = EVENT_LABELS[kind]
+        self.fields["event"].error_messages["required"] = (
+            "Describe what happened, even in a few words."
+        )
+        self.fields["feelings"].label = FEELINGS_LABELS[kind]
+        for name, label in PROMPTS.items():
+            if name in self.fields:
+                self.fields[name].label = label
+        for name in (
+            "event",
+            "body",
+            "feelings",
+            "thoughts_now",
+            "arose",
+            "wanted",
+            "other_wanted",
+            "resolution",
+        ):
+            if name in self.fields:
+                self.fields[name].widget = forms.Textarea(attrs={"rows": 2})
+        if "was_aware" in self.fields and self.instance.pk:
+            self.initial["was_aware"] = {True: "yes", False: "no", None: ""}[
+                self.instance.was_aware
+            ]
+        if not self.is_bound and self.instance.pk is None:
+            # The unsaved instance contributes occurred_on=None; a new entry defaults to today.
+            self.initial["occurred_on"] = self.initial.get("occurred_on") or self.today
+            self.initial["shared_with_instructors"] = enrolment.participant.share_by_default
+
+    def clean_occurred_on(self) -> dt.date | None:
+        day = self.clean_date_in_course(self.cleaned_data.get("occurred_on"))
+        clash = CalendarEntry.objects.filter(
+            enrolment=self.enrolment, kind=self.kind, occurred_on=day
+        )
+        if day and clash.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                "You already have an entry for that day. Edit it instead, or choose another day."
+            )
+        return day
+
+
+SCALE_CHOICES = [(n, str(n)) for n in range(11)]
+
+
+class CheckInForm(EnrolmentDateMixin, forms.ModelForm):
+    pain = forms.TypedChoiceField(
+        choices=SCALE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="Back pain today",
+        help_text="0 = no pain, 10 = worst pain imaginable",
+        error_messages={
+            "required": "Choose a number from 0 to 10 for pain.",
+            "invalid_choice": "Choose a number from 0 to 10 for pain.",
+        },
+    )
+    stress = forms.TypedChoiceField(
+        choices=SCALE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="Stress today",
+        help_text="0 = no stress, 10 = worst stress imaginable",
+        error_messages={
+            "required": "Choose a number from 0 to 10 for stress.",
+            "invalid_choice": "Choose a number from 0 to 10 for stress.",
+        },
+    )
+    sleep_quality = forms.TypedChoiceField(
+        choices=[("", "Skip"), *SCALE_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        label="Sleep quality last night",
+        help_text="0 = very poor, 10 = excellent",
+        error_messages={"invalid_choice": "Choose a number from 0 to 10, or skip."},
+    )
+
+    class Meta:
+        model = CheckIn
+        fields = ["day", "pain", "stress", "sleep_quality", "note", "shared_with_instructors"]
+        widgets = {"day": DateInput, "note": forms.Textarea(attrs={"rows": 2})}
+        labels = {
+            "note": "Anything to add (optional)",
+            "shared_with_instructors": "Share this note with my instructors",
+        }
+
+    def __init__(self, *args: Any, enrolment: Enrolment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.enrolment = enrolment
+        self.today = participant_today(enrolment)
+        if not self.is_bound and self.instance.pk is None:
+            self.initial.setdefault("day", self.today)
+            self.initial.setdefault(
+                "shared_with_instructors", enrolment.participant.share_by_default
+            )
+
+    def clean_day(self) -> dt.date | None:
+        return self.clean_date_in_course(self.cleaned_data.get("day"))
+
+    def validate_unique(self) -> None:
+        # One check-in a day is by design: saving a second one replaces the first (services).
+        pass
+
+
+class PreferencesForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        choices=time_zone_choices,
+        help_text="Your days, weeks and reminder times follow this.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["display_name", "time_zone", "reminder_time", "share_by_default"]
+        widgets = {"reminder_time": TimeInput(format="%H:%M")}
+        labels = {
+            "display_name": "Your name",
+            "reminder_time": "Daily practice reminder at",
+            "share_by_default": "Share new notes and calendar entries with my instructors",
+        }
+        help_texts = {
+            "display_name": "How instructors and e-mails address you.",
+            "reminder_time": "In your own time zone.",
+            "share_by_default": "You can still change this on each entry.",
+        }
+
+
+def entry_filter(user: User) -> Q:
+    """Rows a participant may see or change: their own, and no one else's."""
+    return Q(enrolment__participant=user)

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from homework import views
+
+app_name = "homework"
+
+urlpatterns = [
+    path("practice/", views.practice_list, name="practice_list"),
+    path("practice/new/", views.log_practice, name="log_practice"),
+    path("practice/<uuid:public_id>/edit/", views.edit_practice, name="edit_practice"),
+    path("practice/<uuid:public_id>/delete/", views.delete_practice, name="delete_practice"),
+    path("weeks/<int:number>/", views.week, name="week"),
+    path("day-of-mindfulness/", views.day_of_mindfulness, name="day_of_mindfulness"),
+    path("readings/<int:reading_id>/done/", views.reading_done, name="reading_done"),
+    path("calendars/entries/<uuid:public_id>/edit/", views.calendar_edit, name="calendar_edit"),
+    path(
+        "calendars/entries/<uuid:public_id>/delete/", views.calendar_delete, name="calendar_delete"
+    ),
+    path("calendars/<slug:kind>/", views.calendar, name="calendar"),
+    path("calendars/<slug:kind>/new/", views.calendar_new, name="calendar_new"),
+    path("check-in/", views.check_in, name="check_in"),
+    path("progress/", views.progress, name="progress"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("privacy/seen/", views.privacy_seen, name="privacy_seen"),
+]

@@ -1,0 +1,259 @@
+"""Participant pages. Each view is scoped to the signed-in participant's own enrolment."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from course.models import CalendarKind, Cohort, Reading, WeekKind
+from homework import pages, services
+from homework.access import current_enrolment, participant_required
+from homework.forms import (
+    CalendarEntryForm,
+    CheckInForm,
+    PracticeLogForm,
+    PreferencesForm,
+    participant_today,
+)
+from homework.models import CalendarEntry, CheckIn, PracticeLog
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
+    """Return to the page the form was on, if it is one of ours."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(default)
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The dashboard for a participant; otherwise the list of cohorts someone teaches."""
+    enrolment = current_enrolment(request.user)  # type: ignore[arg-type]
+    if enrolment is not None:
+        return render(request, "homework/dashboard.html", pages.dashboard(enrolment))
+    teaching = Cohort.objects.filter(instructors=request.user).select_related("curriculum")
+    return render(request, "course/home.html", {"teaching": teaching})
+
+
+@require_POST
+@participant_required
+def privacy_seen(request: HttpRequest) -> HttpResponse:
+    request.user.privacy_notice_seen_at = timezone.now()  # type: ignore[union-attr]
+    request.user.save(update_fields=["privacy_notice_seen_at"])  # type: ignore[union-attr]
+    return _back(request, reverse("home"))
+
+
+# --- Formal practice ----------------------------------------------------------------------------
+
+
+@GET_POST
+@participant_required
+def log_practice(request: HttpRequest) -> HttpResponse:
+    enrolment = request.enrolment  # type: ignore[attr-defined]
+    if request.method == "POST":
+        twin = services.find_resubmission(enrolment, request.POST.get("submission_token"))
+        if twin is not None:
+            messages.info(request, "That practice was already saved.")
+            return _back(request, reverse("homework:practice_list"))
+        form = PracticeLogForm(request.POST, enrolment=enrolment)
+        if form.is_valid():
+            log, _ = services.record_practice(enrolment, form)
+            messages.success(
+                request,
+                f"Saved: {log.practice.name}, {log.minutes} min on {log.practised_on:%A %-d %B}.",
+            )
+            return _back(request, reverse("homework:practice_list"))
+    else:
+        form = PracticeLogForm(enrolment=enrolment, initial=pages.suggested_practice(enrolment))
+    return render(request, "homework/practice_form.html", {"form": form, "creating": True})
+
+
+@require_GET
+@participant_required
+def practice_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "homework/practice_list.html", pages.practice_history(request.enrolment))  # type: ignore[attr-defined]
+
+
+@GET_POST
+@participant_required
+def edit_practice(request: HttpRequest, public_id: str) -> HttpResponse:
+    enrolment = request.enrolment  # type: ignore[attr-defined]
+    log = get_object_or_404(PracticeLog, public_id=public_id, enrolment__participant=request.user)
+    form = PracticeLogForm(request.POST or None, instance=log, enrolment=enrolment)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Practice updated.")
+        return _back(request, reverse("homework:practice_list"))
+    return render(request, "homework/practice_form.html", {"form": form, "log": log})
+
+
+@GET_POST
+@participant_required
+def delete_practice(request: HttpRequest, public_id: str) -> HttpResponse:
+    log = get_object_or_404(PracticeLog, public_id=public_id, enrolment__participant=request.user)
+    if request.method == "POST":
+        log.delete()
+        messages.success(request, "Practice deleted.")
+        return redirect("homework:practice_list")
+    return render(
+        request,
+        "homework/confirm_delete.html",
+        {"thing": log, "cancel": reverse("homework:practice_list")},
+    )
+
+
+# --- Weeks and readings -------------------------------------------------------------------------
+
+
+@require_GET
+@participant_required
+def week(request: HttpRequest, number: int) -> HttpResponse:
+    if not 0 <= number <= 8:
+        raise Http404("There is no such week in the course.")
+    kind = WeekKind.ORIENTATION if number == 0 else WeekKind.WEEK
+    return render(request, "homework/week.html", pages.week(request.enrolment, kind, number))  # type: ignore[attr-defined]
+
+
+@require_GET
+@participant_required
+def day_of_mindfulness(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "homework/week.html", pages.week(request.enrolment, WeekKind.RETREAT, None)
+    )  # type: ignore[attr-defined]
+
+
+@require_POST
+@participant_required
+def reading_done(request: HttpRequest, reading_id: int) -> HttpResponse:
+    enrolment = request.enrolment  # type: ignore[attr-defined]
+    reading = get_object_or_404(
+        Reading, pk=reading_id, week__curriculum_id=enrolment.cohort.curriculum_id
+    )
+    services.set_reading_done(enrolment, reading, request.POST.get("done") != "0")
+    return _back(request, reverse("home"))
+
+
+# --- Informal practice calendars ----------------------------------------------------------------
+
+
+def _calendar_kind(kind: str) -> str:
+    if kind not in CalendarKind.values:
+        raise Http404("There is no such calendar.")
+    return kind
+
+
+@require_GET
+@participant_required
+def calendar(request: HttpRequest, kind: str) -> HttpResponse:
+    return render(
+        request, "homework/calendar.html", pages.calendar(request.enrolment, _calendar_kind(kind))
+    )  # type: ignore[attr-defined]
+
+
+@GET_POST
+@participant_required
+def calendar_new(request: HttpRequest, kind: str) -> HttpResponse:
+    enrolment = request.enrolment  # type: ignore[attr-defined]
+    kind = _calendar_kind(kind)
+    form = CalendarEntryForm(
+        request.POST or None,
+        enrolment=enrolment,
+        kind=kind,
+        instance=CalendarEntry(enrolment=enrolment, kind=kind),
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Entry saved.")
+        return _back(request, reverse("homework:calendar", args=[kind]))
+    return render(
+        request,
+        "homework/calendar_form.html",
+        {"form": form, "kind": kind, "kind_label": CalendarKind(kind).label},
+    )
+
+
+@GET_POST
+@participant_required
+def calendar_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    enrolment = request.enrolment  # type: ignore[attr-defined]
+    entry = get_object_or_404(
+        CalendarEntry, public_id=public_id, enrolment__participant=request.user
+    )
+    form = CalendarEntryForm(
+        request.POST or None, enrolment=enrolment, kind=entry.kind, instance=entry
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Entry updated.")
+        return _back(request, reverse("homework:calendar", args=[entry.kind]))
+    return render(
+        request,
+        "homework/calendar_form.html",
+        {"form": form, "kind": entry.kind, "kind_label": entry.get_kind_display(), "entry": entry},
+    )
+
+
+@GET_POST
+@participant_required
+def calendar_delete(request: HttpRequest, public_id: str) -> HttpResponse:
+    entry = get_object_or_404(
+        CalendarEntry, public_id=public_id, enrolment__participant=request.user
+    )
+    back = reverse("homework:calendar", args=[entry.kind])
+    if request.method == "POST":
+        entry.delete()
+        messages.success(request, "Entry deleted.")
+        return redirect(back)
+    return render(request, "homework/confirm_delete.html", {"thing": entry, "cancel": back})
+
+
+# --- Check-ins, progress and preferences --------------------------------------------------------
+
+
+@GET_POST
+@participant_required
+def check_in(request: HttpRequest) -> HttpResponse:
+    enrolment = request.enrolment  # type: ignore[attr-defined]
+    if request.method == "POST":
+        form = CheckInForm(request.POST, enrolment=enrolment)
+        if form.is_valid():
+            saved = services.save_check_in(enrolment, form)
+            messages.success(
+                request,
+                f"Check-in saved for {saved.day:%A %-d %B}: pain {saved.pain}, stress {saved.stress}.",
+            )
+            return _back(request, reverse("home"))
+    else:
+        day = participant_today(enrolment)
+        existing = CheckIn.objects.filter(enrolment=enrolment, day=day).first()
+        form = CheckInForm(instance=existing, enrolment=enrolment)
+    return render(request, "homework/check_in.html", {"form": form})
+
+
+@require_GET
+@participant_required
+def progress(request: HttpRequest) -> HttpResponse:
+    return render(request, "homework/progress.html", pages.progress(request.enrolment))  # type: ignore[attr-defined]
+
+
+@GET_POST
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Preferences saved.")
+        return redirect("homework:preferences")
+    return render(request, "homework/preferences.html", {"form": form})
