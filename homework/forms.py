@@ -96,7 +96,8 @@ class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
         self.today = participant_today(enrolment)
         self.fields["practice"].queryset = Practice.objects.all()
         self.fields["practice"].empty_label = None
-        self.fields["minutes"].min_value = None  # our own messages below, not the browser's wording
+        # One message of our own for every out-of-range value (see clean_minutes).
+        self.fields["minutes"].validators = []
         self.fields["minutes"].error_messages["required"] = "Enter how many minutes you practised."
         if not self.is_bound and self.instance.pk is None:
             self.initial.setdefault("practised_on", self.today)
