@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from django import forms
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from accounts.models import User
 from accounts.timezones import time_zone_choices
@@ -38,7 +38,6 @@ class TimeInput(forms.TimeInput):
 class EnrolmentDateMixin:
     """A date field that must be a day of this participant's course, up to their today."""
 
-    date_field: str
     enrolment: Enrolment
     today: dt.date
 
@@ -232,38 +231,28 @@ class CalendarEntryForm(EnrolmentDateMixin, forms.ModelForm):
 SCALE_CHOICES = [(n, str(n)) for n in range(11)]
 
 
-class CheckInForm(EnrolmentDateMixin, forms.ModelForm):
-    pain = forms.TypedChoiceField(
-        choices=SCALE_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        label="Back pain today",
-        help_text="0 = no pain, 10 = worst pain imaginable",
-        error_messages={
-            "required": "Choose a number from 0 to 10 for pain.",
-            "invalid_choice": "Choose a number from 0 to 10 for pain.",
-        },
-    )
-    stress = forms.TypedChoiceField(
-        choices=SCALE_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        label="Stress today",
-        help_text="0 = no stress, 10 = worst stress imaginable",
-        error_messages={
-            "required": "Choose a number from 0 to 10 for stress.",
-            "invalid_choice": "Choose a number from 0 to 10 for stress.",
-        },
-    )
-    sleep_quality = forms.TypedChoiceField(
-        choices=[("", "Skip"), *SCALE_CHOICES],
+def scale_field(
+    label: str, anchors: str, what: str, *, required: bool = True
+) -> forms.TypedChoiceField:
+    """A 0-10 rating as eleven labelled radio buttons (large targets, no JavaScript)."""
+    message = f"Choose a number from 0 to 10 for {what}" + ("." if required else ", or skip.")
+    return forms.TypedChoiceField(
+        choices=SCALE_CHOICES if required else [("", "Skip"), *SCALE_CHOICES],
         coerce=int,
         empty_value=None,
-        required=False,
+        required=required,
         widget=forms.RadioSelect,
-        label="Sleep quality last night",
-        help_text="0 = very poor, 10 = excellent",
-        error_messages={"invalid_choice": "Choose a number from 0 to 10, or skip."},
+        label=label,
+        help_text=anchors,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+class CheckInForm(EnrolmentDateMixin, forms.ModelForm):
+    pain = scale_field("Back pain today", "0 = no pain, 10 = worst pain imaginable", "pain")
+    stress = scale_field("Stress today", "0 = no stress, 10 = worst stress imaginable", "stress")
+    sleep_quality = scale_field(
+        "Sleep quality last night", "0 = very poor, 10 = excellent", "sleep", required=False
     )
 
     class Meta:
@@ -313,8 +302,3 @@ class PreferencesForm(forms.ModelForm):
             "reminder_time": "In your own time zone.",
             "share_by_default": "You can still change this on each entry.",
         }
-
-
-def entry_filter(user: User) -> Q:
-    """Rows a participant may see or change: their own, and no one else's."""
-    return Q(enrolment__participant=user)
