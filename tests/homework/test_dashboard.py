@@ -190,3 +190,19 @@ def test_week_pages_exist_for_orientation_and_the_day_of_mindfulness(
     assert "Day of mindfulness" in retreat
     session = ClassSession.objects.get(cohort=cohort, kind=WeekKind.RETREAT)
     assert session.starts_at.astimezone(cohort.zone).strftime("%-d %B") in retreat
+
+
+def test_the_week_page_offers_the_guided_recording_and_its_transcript(
+    pat: Client, cohort: Cohort, settings: object, tmp_path: object
+) -> None:
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
+    body_scan = Practice.objects.get(slug="body-scan")
+    body_scan.audio.save("body-scan.mp3", ContentFile(b"ID3"), save=False)
+    body_scan.transcript = "Let your attention rest on the toes of the left foot."
+    body_scan.save()
+    page = pat.get(reverse("homework:week", args=[1])).content.decode()
+    assert f'src="{body_scan.audio.url}"' in page
+    assert 'aria-label="Guided recording: Body scan"' in page
+    assert "toes of the left foot" in page
