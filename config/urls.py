@@ -10,6 +10,8 @@ admin.site.site_title = "Stillpoint admin"
 
 urlpatterns = [
     path("", course_views.home, name="home"),
+    path("teach/", include("course.urls")),
+    path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

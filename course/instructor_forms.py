@@ -1,0 +1,185 @@
+"""Forms for the instructor pages. Validation lives here or on the models, never in templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.forms import modelformset_factory
+
+from accounts.timezones import time_zone_choices
+from course.calendar import COURSE_WEEKS
+from course.models import Announcement, ClassSession, Cohort, CohortAssignment, Curriculum
+from homework.models import InstructorComment
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class CohortForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(choices=time_zone_choices, initial="Europe/London")
+
+    class Meta:
+        model = Cohort
+        fields = [
+            "curriculum",
+            "title",
+            "start_date",
+            "time_zone",
+            "class_time",
+            "class_duration_minutes",
+            "location",
+            "video_link",
+            "orientation_date",
+            "day_of_mindfulness",
+            "capacity",
+            "completion_threshold",
+        ]
+        labels = {
+            "start_date": "Date of class 1",
+            "class_time": "Class starts at (local time)",
+            "class_duration_minutes": "Class length (minutes)",
+            "location": "Place",
+            "video_link": "Video link",
+            "orientation_date": "Orientation date",
+            "day_of_mindfulness": "Day of mindfulness",
+            "completion_threshold": "Classes needed to complete",
+        }
+        help_texts = {
+            "start_date": "The weekly class falls on this weekday.",
+            "orientation_date": "Empty: one week before class 1.",
+            "completion_threshold": f"Out of {COURSE_WEEKS}; 6 is common.",
+        }
+        widgets = {
+            "start_date": DateInput(),
+            "orientation_date": DateInput(),
+            "day_of_mindfulness": DateInput(),
+            "class_time": TimeInput(),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["curriculum"].queryset = Curriculum.objects.filter(is_active=True)
+        self.fields["video_link"].assume_scheme = "https"
+        if self.instance.pk:
+            # Targets were copied at creation and may have been edited: switching template
+            # afterwards would silently discard them.
+            self.fields["curriculum"].disabled = True
+
+    def clean_completion_threshold(self) -> int:
+        value = self.cleaned_data["completion_threshold"]
+        if not 1 <= value <= COURSE_WEEKS:
+            raise forms.ValidationError(f"Choose a number from 1 to {COURSE_WEEKS}.")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start = data.get("start_date")
+        if start and not self.instance.pk and not data.get("orientation_date"):
+            data["orientation_date"] = start - dt.timedelta(days=7)
+        return data
+
+
+class SessionForm(forms.Form):
+    day = forms.DateField(label="Date", widget=DateInput())
+    at = forms.TimeField(label="Starts at (local time)", widget=TimeInput())
+    is_cancelled = forms.BooleanField(label="Cancelled (e.g. a holiday)", required=False)
+    note = forms.CharField(label="Note for participants", max_length=200, required=False)
+
+    @classmethod
+    def for_session(cls, session: ClassSession, data: Any = None) -> SessionForm:
+        local = session.starts_at.astimezone(session.cohort.zone)
+        return cls(
+            data,
+            prefix=f"s-{session.public_id}",
+            initial={
+                "day": local.date(),
+                "at": local.time().replace(second=0, microsecond=0),
+                "is_cancelled": session.is_cancelled,
+                "note": session.note,
+            },
+        )
+
+
+TargetFormSet = modelformset_factory(
+    CohortAssignment,
+    fields=["target_minutes_per_day", "target_days_per_week", "note"],
+    labels={
+        "target_minutes_per_day": "Minutes a day",
+        "target_days_per_week": "Days a week",
+        "note": "Note",
+    },
+    extra=0,
+    can_delete=False,
+)
+
+
+class CloneForm(forms.Form):
+    title = forms.CharField(max_length=160)
+    start_date = forms.DateField(label="Date of class 1", widget=DateInput())
+
+
+class InviteForm(forms.Form):
+    addresses = forms.CharField(
+        label="E-mail addresses",
+        help_text="One per line, or separated by commas.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=20_000,
+    )
+
+
+class AnnouncementForm(forms.ModelForm):
+    class Meta:
+        model = Announcement
+        fields = ["audience", "subject", "body"]
+        labels = {"audience": "Send to", "body": "Message"}
+        widgets = {"audience": forms.RadioSelect, "body": forms.Textarea(attrs={"rows": 8})}
+
+
+class CommentForm(forms.Form):
+    entry = forms.CharField(widget=forms.HiddenInput)
+    text = forms.CharField(
+        label="Your comment",
+        max_length=InstructorComment.MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AttendanceForm(forms.Form):
+    """One radio group per participant: the whole roster in one form."""
+
+    def __init__(self, *args: Any, enrolments: list, current: dict[int, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from course.models import Attendance
+
+        self.enrolments = enrolments
+        for enrolment in enrolments:
+            self.fields[f"p-{enrolment.public_id}"] = forms.ChoiceField(
+                label=enrolment.participant.get_full_name(),
+                choices=Attendance.Status.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=current.get(enrolment.pk),
+            )
+
+    def marks(self) -> dict[int, str]:
+        return {
+            enrolment.pk: self.cleaned_data[f"p-{enrolment.public_id}"]
+            for enrolment in self.enrolments
+            if self.cleaned_data.get(f"p-{enrolment.public_id}")
+        }
+
+    def rows(self) -> list[tuple[Any, Any]]:
+        return [(e, self[f"p-{e.public_id}"]) for e in self.enrolments]
