@@ -30,6 +30,12 @@ class TimeInput(forms.TimeInput):
 
 class CohortForm(forms.ModelForm):
     time_zone = forms.ChoiceField(choices=time_zone_choices, initial="Europe/London")
+    # Bounds repeated from the model's check constraints so a bad number is reported beside
+    # its own field rather than as a form-wide "constraint violated".
+    capacity = forms.IntegerField(min_value=1, max_value=200, initial=20)
+    class_duration_minutes = forms.IntegerField(
+        label="Class length (minutes)", min_value=1, max_value=600, initial=150
+    )
 
     class Meta:
         model = Cohort
@@ -113,17 +119,17 @@ class SessionForm(forms.Form):
         )
 
 
-TargetFormSet = modelformset_factory(
-    CohortAssignment,
-    fields=["target_minutes_per_day", "target_days_per_week", "note"],
-    labels={
-        "target_minutes_per_day": "Minutes a day",
-        "target_days_per_week": "Days a week",
-        "note": "Note",
-    },
-    extra=0,
-    can_delete=False,
-)
+class TargetForm(forms.ModelForm):
+    # The same bounds as the check constraints, so errors land on the field.
+    target_minutes_per_day = forms.IntegerField(label="Minutes a day", min_value=1, max_value=240)
+    target_days_per_week = forms.IntegerField(label="Days a week", min_value=1, max_value=7)
+
+    class Meta:
+        model = CohortAssignment
+        fields = ["target_minutes_per_day", "target_days_per_week", "note"]
+
+
+TargetFormSet = modelformset_factory(CohortAssignment, form=TargetForm, extra=0, can_delete=False)
 
 
 class CloneForm(forms.Form):
