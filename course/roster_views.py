@@ -55,6 +55,12 @@ def roster(request: HttpRequest, cohort: Any) -> HttpResponse:
         for key, label in columns
     ]
     sessions = cohort.sessions.filter(is_cancelled=False).order_by("starts_at")
+    now = timezone.now()
+    # Invitations not yet turned into a row above: who is still to join, and why not.
+    waiting = [
+        (invitation, invitation.status_at(now))
+        for invitation in cohort.invitations.filter(accepted_at=None).order_by("email")
+    ]
     return render(
         request,
         "teach/roster.html",
@@ -66,6 +72,7 @@ def roster(request: HttpRequest, cohort: Any) -> HttpResponse:
             "sort_keys": SORT_KEYS,
             "sessions": sessions,
             "week": cohort.current_week(),
+            "waiting": waiting,
         },
     )
 

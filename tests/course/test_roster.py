@@ -28,8 +28,8 @@ pytestmark = pytest.mark.django_db
 #  9 homework.progress (targets, alternates, formal practices, readings, calendars asked,
 #    logs, readings done, calendar entries, check-ins)
 #  1 attendance totals, 1 last practice dates, 1 latest class with marks
-#  1 the sessions for the attendance links
-ROSTER_QUERIES = 17
+#  1 the sessions for the attendance links, 1 the invitations not yet accepted
+ROSTER_QUERIES = 18
 
 
 def roster_queries(client: Client, cohort: Cohort) -> int:
@@ -50,6 +50,28 @@ def test_the_roster_costs_the_same_queries_for_5_and_40_participants(
     big = roster_queries(client, cohort)
     assert small == big == ROSTER_QUERIES
     assert Enrolment.objects.filter(cohort=cohort).count() == 40
+
+
+def test_the_roster_shows_who_is_invited_and_each_invitations_status(
+    client: Client, instructor: User, cohort: Cohort, enrolment: Enrolment
+) -> None:
+    from django.utils import timezone
+
+    from accounts.models import Invitation
+
+    now = timezone.now()
+    Invitation.objects.create(cohort=cohort, email="waiting@example.org", invited_by=instructor)
+    Invitation.objects.create(cohort=cohort, email="gone@example.org", invited_by=instructor, revoked_at=now)
+    Invitation.objects.create(
+        cohort=cohort, email="late@example.org", invited_by=instructor, last_sent_at=now - dt.timedelta(days=20)
+    )
+    Invitation.objects.create(cohort=cohort, email="pat@example.org", invited_by=instructor, accepted_at=now)
+    client.force_login(instructor)
+    page = client.get(reverse("teach:roster", args=[cohort.public_id])).content.decode()
+    assert 'waiting@example.org: <span class="status status-pending">Pending</span>' in page
+    assert 'gone@example.org: <span class="status status-revoked">Revoked</span>' in page
+    assert 'late@example.org: <span class="status status-expired">Expired</span>' in page
+    assert "pat@example.org:" not in page  # accepted: a participant row instead
 
 
 def test_participant_detail_costs_the_same_queries_in_a_cohort_of_5_or_40(
