@@ -160,9 +160,23 @@ def places_left(cohort: Cohort) -> int:
     return cohort.capacity - enrolled - held
 
 
-@transaction.atomic
 def invite(cohort: Cohort, instructor: User, text: str) -> InviteResult:
-    """Invite every valid address in `text`; report the rest. All-or-nothing on limits."""
+    """Invite every valid address in `text`; report the rest. All-or-nothing on limits.
+
+    The rows are written and committed first, then the e-mails go out: a failing mail server
+    leaves invitations the instructor can resend, never e-mails for rows that were rolled back.
+    """
+    result, created = _create_invitations(cohort, instructor, text)
+    for invitation in created:
+        send_invitation_email(invitation)
+        result.sent.append(invitation.email)
+    return result
+
+
+@transaction.atomic
+def _create_invitations(
+    cohort: Cohort, instructor: User, text: str
+) -> tuple[InviteResult, list[Invitation]]:
     # Lock the cohort so two instructors inviting at once cannot both take the last place.
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     result = InviteResult()
@@ -187,20 +201,20 @@ def invite(cohort: Cohort, instructor: User, text: str) -> InviteResult:
         else:
             new.append(address)
     if not new:
-        return result
+        return result, []
     if len(new) > places_left(cohort):
         result.error = (
             f"This cohort has {max(0, places_left(cohort))} place(s) left (capacity "
             f"{cohort.capacity}, counting open invitations); {len(new)} new address(es) were "
             "given. Raise the capacity or invite fewer people."
         )
-        return result
+        return result, []
     if len(new) > sends_left_this_hour(instructor):
         result.error = (
             f"You can send {sends_left_this_hour(instructor)} more invitation(s) this hour "
             f"(limit {settings.INVITATIONS_PER_HOUR} an hour). Try again later."
         )
-        return result
+        return result, []
     now = timezone.now()
     created = Invitation.objects.bulk_create(
         [
@@ -212,9 +226,7 @@ def invite(cohort: Cohort, instructor: User, text: str) -> InviteResult:
     )
     for invitation in created:
         invitation.cohort = cohort
-        send_invitation_email(invitation)
-        result.sent.append(invitation.email)
-    return result
+    return result, created
 
 
 def resend(invitation: Invitation, instructor: User) -> str:

@@ -156,6 +156,8 @@ def update_cohort(cohort: Cohort, changed: Iterable[str]) -> Cohort:
             )
         cohort.sessions.all().delete()
         generate_sessions(cohort)
+    if "completion_threshold" in changed:
+        update_completion(cohort)
     return cohort
 
 

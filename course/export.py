@@ -65,6 +65,15 @@ def _csv_lines(rows: Iterable[list[object]]) -> Iterator[str]:
         yield writer.writerow(row)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_cell(value: str | None) -> str:
+    """Participant-written text, made safe to open: a leading = + - @ would run as a formula."""
+    value = value or ""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def _blank(value: object) -> object:
     return "" if value is None else value
 
@@ -99,8 +108,8 @@ def week_rows(cohort: Cohort) -> Iterator[list[object]]:
             for number in range(1, COURSE_WEEKS + 1):
                 week = progress[enrolment.pk].weeks[number]
                 yield [
-                    enrolment.participant.email,
-                    enrolment.participant.get_full_name(),
+                    text_cell(enrolment.participant.email),
+                    text_cell(enrolment.participant.get_full_name()),
                     number,
                     week.first_day.isoformat(),
                     week.last_day.isoformat(),
@@ -143,14 +152,14 @@ def entry_rows(cohort: Cohort) -> Iterator[list[object]]:
         chunk_size=ENTRY_CHUNK
     ):
         yield [
-            email,
-            name or email,
+            text_cell(email),
+            text_cell(name or email),
             day.isoformat(),
             cohort.week_on(day) or "",
-            practice,
+            text_cell(practice),
             minutes,
             "yes" if guided else "no",
-            note if shared else "",
+            text_cell(note) if shared else "",
         ]
 
 

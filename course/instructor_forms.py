@@ -10,7 +10,15 @@ from django.forms import modelformset_factory
 
 from accounts.timezones import time_zone_choices
 from course.calendar import COURSE_WEEKS
-from course.models import Announcement, ClassSession, Cohort, CohortAssignment, Curriculum
+from course.models import (
+    Announcement,
+    Attendance,
+    ClassSession,
+    Cohort,
+    CohortAssignment,
+    Curriculum,
+    Enrolment,
+)
 from homework.models import InstructorComment
 
 
@@ -166,10 +174,10 @@ class CommentForm(forms.Form):
 class AttendanceForm(forms.Form):
     """One radio group per participant: the whole roster in one form."""
 
-    def __init__(self, *args: Any, enrolments: list, current: dict[int, str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, enrolments: list[Enrolment], current: dict[int, str], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        from course.models import Attendance
-
         self.enrolments = enrolments
         for enrolment in enrolments:
             self.fields[f"p-{enrolment.public_id}"] = forms.ChoiceField(
@@ -187,5 +195,5 @@ class AttendanceForm(forms.Form):
             if self.cleaned_data.get(f"p-{enrolment.public_id}")
         }
 
-    def rows(self) -> list[tuple[Any, Any]]:
+    def rows(self) -> list[tuple[Enrolment, forms.BoundField]]:
         return [(e, self[f"p-{e.public_id}"]) for e in self.enrolments]

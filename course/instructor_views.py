@@ -7,6 +7,7 @@ person is one of its instructors: anyone else gets a 404, so a cohort's existenc
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from functools import wraps
 from statistics import median
@@ -50,6 +51,14 @@ def teaching_cohort(request: HttpRequest, public_id: Any) -> Cohort:
     return get_object_or_404(
         Cohort.objects.select_related("curriculum"), public_id=public_id, instructors=request.user
     )
+
+
+def parse_public_id(value: str | None) -> uuid.UUID:
+    """A public id from form data; anything that is not a UUID is simply not found (404)."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as error:
+        raise Http404 from error
 
 
 def cohort_phase(cohort: Cohort, today: dt.date) -> str:
@@ -149,7 +158,9 @@ def schedule(request: HttpRequest, cohort: Any) -> HttpResponse:
     sessions = list(cohort.sessions.select_related("cohort").order_by("starts_at"))
     forms = {s.pk: SessionForm.for_session(s) for s in sessions}
     if request.method == "POST":
-        session = get_object_or_404(ClassSession, cohort=cohort, public_id=request.POST.get("session"))
+        session = get_object_or_404(
+            ClassSession, cohort=cohort, public_id=parse_public_id(request.POST.get("session"))
+        )
         session.cohort = cohort
         form = SessionForm.for_session(session, request.POST)
         if form.is_valid():

@@ -8,7 +8,7 @@ marks (2). The flags and the sort are plain Python over those rows.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Max
@@ -87,9 +87,9 @@ def _trend(weeks: list[WeekProgress], attribute: str) -> Trend:
 
 
 def completion_label(cohort: Cohort, present: int, absent: int) -> str:
-    # Cancelled classes were never on offer, so they are not "still to come" either.
+    """Where a participant stands against the cohort's completion threshold."""
     if present >= cohort.completion_threshold:
-        return "Completed" if present else ""
+        return "Completed"
     if COURSE_WEEKS - absent < cohort.completion_threshold:
         return "Cannot complete"
     return f"{present} of {cohort.completion_threshold} needed"
@@ -148,7 +148,7 @@ def build_roster(cohort: Cohort, now: dt.datetime | None = None) -> list[RosterR
 
 # --- Sorting ------------------------------------------------------------------------------------
 
-def _adherence_key(week: int):
+def _adherence_key(week: int) -> Callable[[RosterRow], float | None]:
     return lambda row: row.weeks[week - 1].adherence if row.weeks else None
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +19,7 @@ from course import actions, export
 from course.announcements import announce
 from course.calendar import COURSE_WEEKS
 from course.instructor_forms import AnnouncementForm, AttendanceForm, CommentForm
-from course.instructor_views import instructor_required, teaching_cohort
+from course.instructor_views import instructor_required, parse_public_id, teaching_cohort
 from course.models import Announcement, Attendance, ClassSession, Enrolment, WeekKind
 from course.roster import SORT_KEYS, build_roster, completion_label, sort_rows
 from homework.comments import NotShared, add_comment
@@ -129,6 +128,7 @@ def participant(request: HttpRequest, cohort: Any, enrolment: Any) -> HttpRespon
             "enrolment": enrolment,
             "person": enrolment.participant,
             "weeks": weeks,
+            "week": cohort.current_week(),
             "chart": _chart(weeks),
             "counts": counts,
             "completion": completion_label(cohort, counts["present"], counts["absent"]),
@@ -168,12 +168,11 @@ def comment(request: HttpRequest, cohort: Any, enrolment: Any) -> HttpResponse:
     model = ENTRY_MODELS.get(kind)
     if model is None:
         raise Http404
-    try:
-        entry = model.objects.select_related("enrolment__cohort").get(
-            enrolment=enrolment, public_id=public_id
-        )
-    except (model.DoesNotExist, ValidationError) as error:
-        raise Http404 from error
+    entry = get_object_or_404(
+        model.objects.select_related("enrolment__cohort"),
+        enrolment=enrolment,
+        public_id=parse_public_id(public_id),
+    )
     try:
         add_comment(entry, request.user, form.cleaned_data["text"])
     except NotShared as error:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
 
 from accounts.models import User
@@ -12,7 +14,7 @@ from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeL
 Entry = PracticeLog | CalendarEntry | CheckIn
 
 
-def entry_day(entry: Entry):
+def entry_day(entry: Entry) -> dt.date:
     if isinstance(entry, PracticeLog):
         return entry.practised_on
     if isinstance(entry, CalendarEntry):

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "a long quiet evening"
 
 
-def invite(client: Client, cohort: Cohort, text: str):
+def invite(client: Client, cohort: Cohort, text: str) -> HttpResponse:
     return client.post(reverse("teach:invitations", args=[cohort.public_id]), {"addresses": text})
 
 
@@ -32,7 +33,7 @@ def link_in(message: mail.EmailMessage) -> str:
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 
-def sign_up(client: Client, email: str):
+def sign_up(client: Client, email: str) -> HttpResponse:
     return client.post(
         reverse("account_signup"),
         {"email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
@@ -251,3 +252,22 @@ def test_a_signed_in_invitee_accepts_without_signing_in_again(
     assert client.post(invitations.accept_path(invitation))["Location"] == reverse("home")
     assert Enrolment.objects.filter(cohort=cohort, participant=person).exists()
     assert PASSWORD  # the person's password was never needed
+
+
+def test_with_mandatory_verification_the_invitee_is_signed_in_without_a_confirmation_email(
+    client: Client, invitation: Invitation, cohort: Cohort, settings: object
+) -> None:
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"  # type: ignore[attr-defined]
+    client.post(invitations.accept_path(invitation))
+    response = sign_up(client, "new@example.org")
+    assert response["Location"] == reverse("home")
+    assert not mail.outbox  # no "confirm your address" message: the invitation proved it
+    user = User.objects.get(email="new@example.org")
+    assert client.get(reverse("home")).context["user"] == user
+    assert cohort.enrolments.filter(participant=user).exists()
+
+
+def test_signup_stays_closed_to_someone_without_an_invitation(client: Client) -> None:
+    response = sign_up(client, "walk-in@example.org")
+    assert not User.objects.filter(email="walk-in@example.org").exists()
+    assert "closed" in response.content.decode().lower()

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.db import connection
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,7 +21,7 @@ from homework.models import PracticeLog
 pytestmark = pytest.mark.django_db
 
 
-def post(client: Client, cohort: Cohort, audience: str = "everyone"):
+def post(client: Client, cohort: Cohort, audience: str = "everyone") -> HttpResponse:
     return client.post(
         reverse("teach:announcements", args=[cohort.public_id]),
         {"audience": audience, "subject": "Room change", "body": "We meet in room 4 on Tuesday."},

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -28,7 +29,9 @@ def shared_log(enrolment: Enrolment, cohort: Cohort) -> PracticeLog:
     )
 
 
-def comment(client: Client, cohort: Cohort, enrolment: Enrolment, entry: str, text: str = "Thank you for noticing."):
+def comment(
+    client: Client, cohort: Cohort, enrolment: Enrolment, entry: str, text: str = "Thank you for noticing."
+) -> HttpResponse:
     return client.post(
         reverse("teach:comment", args=[cohort.public_id, enrolment.public_id]), {"entry": entry, "text": text}
     )

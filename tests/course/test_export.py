@@ -125,3 +125,18 @@ def test_the_weekly_export_reads_progress_in_batches(
     rows = list(export.week_rows(cohort))
     assert sizes == [3, 3, 1]
     assert len(rows) == 1 + 7 * 8
+
+
+def test_text_that_a_spreadsheet_would_run_as_a_formula_is_defused(
+    client: Client, instructor: User, cohort: Cohort
+) -> None:
+    enrolment = EnrolmentFactory(cohort=cohort, participant__display_name="=HYPERLINK(\"http://x\")")
+    PracticeLog.objects.create(
+        enrolment=enrolment, practice=Practice.objects.get(slug="body-scan"),
+        practised_on=cohort.start_date, minutes=10, note="@SUM(A1)", shared_with_instructors=True,
+    )
+    client.force_login(instructor)
+    _, text = download(client, "export_entries", cohort)
+    row = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))[1]
+    assert row[1] == "'=HYPERLINK(\"http://x\")"
+    assert row[7] == "'@SUM(A1)"

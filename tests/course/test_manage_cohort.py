@@ -205,3 +205,27 @@ def test_the_home_page_shows_headline_figures(signed_in: Client, cohort: Cohort,
     with time_machine.travel(timezone.now()):
         page = signed_in.get(reverse("teach:home")).content.decode()
     assert page.index("Running") < page.index("Spring cohort") < page.index("Upcoming") < page.index("Later")
+
+
+def test_a_garbled_session_id_is_not_found_rather_than_an_error(signed_in: Client, cohort: Cohort) -> None:
+    response = signed_in.post(reverse("teach:schedule", args=[cohort.public_id]), {"session": "garbage"})
+    assert response.status_code == 404
+
+
+def test_a_lower_threshold_after_the_course_marks_people_completed(
+    signed_in: Client, cohort: Cohort, curriculum: Curriculum, instructor: User, enrolment: Enrolment
+) -> None:
+    classes = list(cohort.sessions.filter(kind="week").order_by("number"))
+    for session in (classes[0], classes[1], classes[-1]):
+        record_attendance(session, {enrolment.pk: "present"}, instructor)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.ACTIVE  # 3 of 6
+    data = cohort_data(
+        curriculum, title=cohort.title, start_date=cohort.start_date.isoformat(),
+        orientation_date=cohort.orientation_date.isoformat(),
+        day_of_mindfulness=cohort.day_of_mindfulness.isoformat(), completion_threshold="3",
+        time_zone=cohort.time_zone,
+    )
+    assert signed_in.post(reverse("teach:cohort_edit", args=[cohort.public_id]), data).status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.COMPLETED

@@ -14,7 +14,7 @@ from django.urls import reverse
 from accounts.models import User
 from course.actions import record_attendance
 from course.models import Attendance, Cohort, Enrolment, Practice
-from course.roster import build_roster, sort_rows
+from course.roster import RosterRow, build_roster, sort_rows
 from homework.models import CheckIn, PracticeLog
 from homework.progress import course_progress
 from tests.course.conftest import fill_cohort
@@ -117,7 +117,7 @@ def log(enrolment: Enrolment, day: dt.date, minutes: int, slug: str = "body-scan
     )
 
 
-def row_for(cohort: Cohort, enrolment: Enrolment):
+def row_for(cohort: Cohort, enrolment: Enrolment) -> RosterRow:
     return next(r for r in build_roster(cohort) if r.enrolment.pk == enrolment.pk)
 
 
@@ -204,3 +204,10 @@ def test_completion_follows_the_cohorts_threshold(cohort: Cohort, pat: Enrolment
         record_attendance(classes[-1], {pat.pk: "absent"}, instructor)
         pat.refresh_from_db()
         assert pat.status == Enrolment.Status.ACTIVE
+
+
+def test_weeks_that_have_not_begun_show_no_number(client: Client, instructor: User, cohort: Cohort, enrolment: Enrolment) -> None:
+    client.force_login(instructor)
+    page = client.get(reverse("teach:roster", args=[cohort.public_id])).content.decode()
+    assert '<td class="cell level-none" data-week="4"><span class="small">not begun</span></td>' in page
+    assert 'data-week="3"><strong>0 %</strong>' in page  # the current week counts already
