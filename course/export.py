@@ -8,7 +8,7 @@ Only what participants shared is exported as text: a private note is never in th
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.db.models import F
 
@@ -59,7 +59,7 @@ class _Line:
         return value
 
 
-def _csv_lines(rows: Iterable[list[object]]) -> Iterator[str]:
+def _csv_lines(rows: Iterable[Sequence[object]]) -> Iterator[str]:
     writer = csv.writer(_Line())
     for row in rows:
         yield writer.writerow(row)
@@ -92,7 +92,7 @@ def _enrolments(cohort: Cohort) -> list[Enrolment]:
     )
 
 
-def week_rows(cohort: Cohort) -> Iterator[list[object]]:
+def week_rows(cohort: Cohort) -> Iterator[Sequence[object]]:
     yield WEEK_HEADER
     enrolments = _enrolments(cohort)
     for start in range(0, len(enrolments), BATCH):
@@ -126,7 +126,7 @@ def week_rows(cohort: Cohort) -> Iterator[list[object]]:
                 ]
 
 
-def entry_rows(cohort: Cohort) -> Iterator[list[object]]:
+def entry_rows(cohort: Cohort) -> Iterator[Sequence[object]]:
     yield ENTRY_HEADER
     logs = (
         PracticeLog.objects.filter(enrolment__cohort=cohort)
@@ -163,6 +163,6 @@ def entry_rows(cohort: Cohort) -> Iterator[list[object]]:
         ]
 
 
-def stream(rows: Iterable[list[object]]) -> Iterator[str]:
+def stream(rows: Iterable[Sequence[object]]) -> Iterator[str]:
     yield BOM
     yield from _csv_lines(rows)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -44,6 +43,7 @@ class CohortForm(forms.ModelForm):
     class_duration_minutes = forms.IntegerField(
         label="Class length (minutes)", min_value=1, max_value=600, initial=150
     )
+    video_link = forms.URLField(label="Video link", required=False, assume_scheme="https")
 
     class Meta:
         model = Cohort
@@ -85,8 +85,9 @@ class CohortForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["curriculum"].queryset = Curriculum.objects.filter(is_active=True)
-        self.fields["video_link"].assume_scheme = "https"
+        curriculum = self.fields["curriculum"]
+        assert isinstance(curriculum, forms.ModelChoiceField)  # noqa: S101 - narrows the type
+        curriculum.queryset = Curriculum.objects.filter(is_active=True)
         if self.instance.pk:
             # Targets were copied at creation and may have been edited: switching template
             # afterwards would silently discard them.
@@ -98,12 +99,6 @@ class CohortForm(forms.ModelForm):
             raise forms.ValidationError(f"Choose a number from 1 to {COURSE_WEEKS}.")
         return value
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start = data.get("start_date")
-        if start and not self.instance.pk and not data.get("orientation_date"):
-            data["orientation_date"] = start - dt.timedelta(days=7)
-        return data
 
 
 class SessionForm(forms.Form):

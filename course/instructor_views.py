@@ -6,32 +6,36 @@ person is one of its instructors: anyone else gets a 404, so a cohort's existenc
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Callable
 from functools import wraps
-from statistics import median
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import invitations
-from accounts.models import Invitation
+from accounts.models import Invitation, User
 from course import actions
 from course.calendar import COURSE_WEEKS
 from course.instructor_forms import CloneForm, CohortForm, InviteForm, SessionForm, TargetFormSet
-from course.models import ClassSession, Cohort, Enrolment
-from homework.progress import week_progress
+from course.models import ClassSession, Cohort
+from course.teaching import cohort_summaries
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
+
+
+class InstructorRequest(HttpRequest):
+    """A request that passed `instructor_required`: the user is a signed-in User."""
+
+    user: User
 
 
 def instructor_required(view: View) -> View:
@@ -39,8 +43,8 @@ def instructor_required(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_instructor:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not getattr(request.user, "is_instructor", False):
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -61,63 +65,17 @@ def parse_public_id(value: str | None) -> uuid.UUID:
         raise Http404 from error
 
 
-def cohort_phase(cohort: Cohort, today: dt.date) -> str:
-    if today < cohort.start_date:
-        return "upcoming"
-    if today > cohort.end_date:
-        return "finished"
-    return "running"
-
-
 @require_GET
 @instructor_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: InstructorRequest) -> HttpResponse:
     """The instructor's cohorts by phase, each with its headline figures."""
-    now = timezone.now()
-    cohorts = list(
-        Cohort.objects.filter(instructors=request.user)
-        .select_related("curriculum")
-        .annotate(
-            active=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.ACTIVE)),
-            next_class=Min(
-                "sessions__starts_at",
-                filter=Q(sessions__starts_at__gt=now, sessions__is_cancelled=False),
-            ),
-        )
-        .order_by("start_date")
-    )
-    # This week's median adherence for running cohorts: one progress call per distinct week.
-    running: dict[int, list[Cohort]] = {}
-    for cohort in cohorts:
-        cohort.phase = cohort_phase(cohort, cohort.local_today(now))
-        cohort.week = cohort.current_week(now)
-        cohort.median_adherence = None
-        if cohort.phase == "running" and cohort.week:
-            running.setdefault(cohort.week, []).append(cohort)
-    for week, group in running.items():
-        enrolments = list(
-            Enrolment.objects.filter(cohort__in=group, status=Enrolment.Status.ACTIVE).select_related(
-                "cohort"
-            )
-        )
-        progress = week_progress(enrolments, week)
-        for cohort in group:
-            values = [
-                progress[e.pk].adherence
-                for e in enrolments
-                if e.cohort_id == cohort.pk and progress[e.pk].adherence is not None
-            ]
-            cohort.median_adherence = median(values) if values else None
-    phases = {
-        phase: [c for c in cohorts if c.phase == phase]
-        for phase in ("running", "upcoming", "finished")
-    }
+    phases = cohort_summaries(request.user, timezone.now())
     return render(request, "teach/home.html", {"phases": phases, "weeks": COURSE_WEEKS})
 
 
 @require_http_methods(["GET", "POST"])
 @instructor_required
-def cohort_create(request: HttpRequest) -> HttpResponse:
+def cohort_create(request: InstructorRequest) -> HttpResponse:
     form = CohortForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -136,7 +94,7 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @instructor_required
-def cohort_edit(request: HttpRequest, cohort: Any) -> HttpResponse:
+def cohort_edit(request: InstructorRequest, cohort: Any) -> HttpResponse:
     cohort = teaching_cohort(request, cohort)
     form = CohortForm(request.POST or None, instance=cohort)
     if request.method == "POST" and form.is_valid():
@@ -152,7 +110,7 @@ def cohort_edit(request: HttpRequest, cohort: Any) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @instructor_required
-def schedule(request: HttpRequest, cohort: Any) -> HttpResponse:
+def schedule(request: InstructorRequest, cohort: Any) -> HttpResponse:
     """Every session with its own small form: move it, or cancel it."""
     cohort = teaching_cohort(request, cohort)
     sessions = list(cohort.sessions.select_related("cohort").order_by("starts_at"))
@@ -183,7 +141,7 @@ def schedule(request: HttpRequest, cohort: Any) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @instructor_required
-def targets(request: HttpRequest, cohort: Any) -> HttpResponse:
+def targets(request: InstructorRequest, cohort: Any) -> HttpResponse:
     cohort = teaching_cohort(request, cohort)
     queryset = cohort.assignments.select_related("practice").order_by("week", "position")
     formset = TargetFormSet(request.POST or None, queryset=queryset)
@@ -196,7 +154,7 @@ def targets(request: HttpRequest, cohort: Any) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @instructor_required
-def clone(request: HttpRequest, cohort: Any) -> HttpResponse:
+def clone(request: InstructorRequest, cohort: Any) -> HttpResponse:
     source = teaching_cohort(request, cohort)
     form = CloneForm(request.POST or None, initial={"title": f"{source.title} (again)"})
     if request.method == "POST" and form.is_valid():
@@ -221,7 +179,7 @@ def clone(request: HttpRequest, cohort: Any) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @instructor_required
-def invitation_list(request: HttpRequest, cohort: Any) -> HttpResponse:
+def invitation_list(request: InstructorRequest, cohort: Any) -> HttpResponse:
     cohort = teaching_cohort(request, cohort)
     form = InviteForm(request.POST or None)
     result = None
@@ -251,7 +209,7 @@ def invitation_list(request: HttpRequest, cohort: Any) -> HttpResponse:
     )
 
 
-def _invitation(request: HttpRequest, cohort: Any, invitation: Any) -> Invitation:
+def _invitation(request: InstructorRequest, cohort: Any, invitation: Any) -> Invitation:
     cohort = teaching_cohort(request, cohort)
     found = get_object_or_404(Invitation, cohort=cohort, public_id=invitation)
     found.cohort = cohort
@@ -260,7 +218,7 @@ def _invitation(request: HttpRequest, cohort: Any, invitation: Any) -> Invitatio
 
 @require_POST
 @instructor_required
-def invitation_resend(request: HttpRequest, cohort: Any, invitation: Any) -> HttpResponse:
+def invitation_resend(request: InstructorRequest, cohort: Any, invitation: Any) -> HttpResponse:
     found = _invitation(request, cohort, invitation)
     error = invitations.resend(found, request.user)
     if error:
@@ -272,7 +230,7 @@ def invitation_resend(request: HttpRequest, cohort: Any, invitation: Any) -> Htt
 
 @require_POST
 @instructor_required
-def invitation_revoke(request: HttpRequest, cohort: Any, invitation: Any) -> HttpResponse:
+def invitation_revoke(request: InstructorRequest, cohort: Any, invitation: Any) -> HttpResponse:
     found = _invitation(request, cohort, invitation)
     invitations.revoke(found)
     messages.success(request, f"The invitation to {found.email} was withdrawn.")

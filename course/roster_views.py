@@ -6,11 +6,12 @@ homework.progress and the roster module, so every page shows the same numbers.
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, cast
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +20,12 @@ from course import actions, export
 from course.announcements import announce
 from course.calendar import COURSE_WEEKS
 from course.instructor_forms import AnnouncementForm, AttendanceForm, CommentForm
-from course.instructor_views import instructor_required, parse_public_id, teaching_cohort
+from course.instructor_views import (
+    InstructorRequest,
+    instructor_required,
+    parse_public_id,
+    teaching_cohort,
+)
 from course.models import Announcement, Attendance, ClassSession, Enrolment, WeekKind
 from course.roster import SORT_KEYS, build_roster, completion_label, sort_rows
 from homework.comments import NotShared, add_comment
@@ -31,7 +37,7 @@ WEEK_RANGE = range(1, COURSE_WEEKS + 1)
 
 @require_GET
 @instructor_required
-def roster(request: HttpRequest, cohort: Any) -> HttpResponse:
+def roster(request: InstructorRequest, cohort: Any) -> HttpResponse:
     cohort = teaching_cohort(request, cohort)
     rows, sort = sort_rows(build_roster(cohort), request.GET.get("sort", "name"))
     columns = [
@@ -76,7 +82,7 @@ def roster(request: HttpRequest, cohort: Any) -> HttpResponse:
     )
 
 
-def _enrolment(request: HttpRequest, cohort: Any, enrolment: Any) -> Enrolment:
+def _enrolment(request: InstructorRequest, cohort: Any, enrolment: Any) -> Enrolment:
     cohort = teaching_cohort(request, cohort)
     return get_object_or_404(
         Enrolment.objects.select_related("participant", "cohort__curriculum"),
@@ -101,6 +107,7 @@ def _shared_entries(enrolment: Enrolment) -> list[tuple[str, Any]]:
     check_ins = CheckIn.objects.filter(
         enrolment=enrolment, shared_with_instructors=True
     ).prefetch_related(comments)
+    entries: list[tuple[str, dt.date, PracticeLog | CalendarEntry | CheckIn]]
     entries = [("log", e.practised_on, e) for e in logs]
     entries += [("cal", e.occurred_on, e) for e in calendars]
     entries += [("chk", e.day, e) for e in check_ins]
@@ -110,7 +117,7 @@ def _shared_entries(enrolment: Enrolment) -> list[tuple[str, Any]]:
 
 @require_GET
 @instructor_required
-def participant(request: HttpRequest, cohort: Any, enrolment: Any) -> HttpResponse:
+def participant(request: InstructorRequest, cohort: Any, enrolment: Any) -> HttpResponse:
     enrolment = _enrolment(request, cohort, enrolment)
     cohort = enrolment.cohort
     progress = course_progress([enrolment])[enrolment.pk]
@@ -153,12 +160,16 @@ def _chart(weeks: list[Any]) -> dict[str, Any]:
     return {"width": width, "height": height, "pain": points("pain"), "stress": points("stress")}
 
 
-ENTRY_MODELS = {"log": PracticeLog, "cal": CalendarEntry, "chk": CheckIn}
+ENTRY_MODELS: dict[str, type[PracticeLog | CalendarEntry | CheckIn]] = {
+    "log": PracticeLog,
+    "cal": CalendarEntry,
+    "chk": CheckIn,
+}
 
 
 @require_POST
 @instructor_required
-def comment(request: HttpRequest, cohort: Any, enrolment: Any) -> HttpResponse:
+def comment(request: InstructorRequest, cohort: Any, enrolment: Any) -> HttpResponse:
     enrolment = _enrolment(request, cohort, enrolment)
     form = CommentForm(request.POST)
     if not form.is_valid():
@@ -168,10 +179,13 @@ def comment(request: HttpRequest, cohort: Any, enrolment: Any) -> HttpResponse:
     model = ENTRY_MODELS.get(kind)
     if model is None:
         raise Http404
-    entry = get_object_or_404(
-        model.objects.select_related("enrolment__cohort"),
-        enrolment=enrolment,
-        public_id=parse_public_id(public_id),
+    entry = cast(
+        "PracticeLog | CalendarEntry | CheckIn",
+        get_object_or_404(
+            model._default_manager.select_related("enrolment__cohort"),
+            enrolment=enrolment,
+            public_id=parse_public_id(public_id),
+        ),
     )
     try:
         add_comment(entry, request.user, form.cleaned_data["text"])
@@ -184,7 +198,7 @@ def comment(request: HttpRequest, cohort: Any, enrolment: Any) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @instructor_required
-def attendance(request: HttpRequest, cohort: Any, session: Any) -> HttpResponse:
+def attendance(request: InstructorRequest, cohort: Any, session: Any) -> HttpResponse:
     cohort = teaching_cohort(request, cohort)
     session = get_object_or_404(ClassSession, cohort=cohort, public_id=session)
     session.cohort = cohort
@@ -209,7 +223,7 @@ def attendance(request: HttpRequest, cohort: Any, session: Any) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @instructor_required
-def announcements(request: HttpRequest, cohort: Any) -> HttpResponse:
+def announcements(request: InstructorRequest, cohort: Any) -> HttpResponse:
     cohort = teaching_cohort(request, cohort)
     form = AnnouncementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -247,7 +261,7 @@ def _csv_response(rows: Any, filename: str) -> StreamingHttpResponse:
 
 @require_GET
 @instructor_required
-def export_weeks(request: HttpRequest, cohort: Any) -> StreamingHttpResponse:
+def export_weeks(request: InstructorRequest, cohort: Any) -> StreamingHttpResponse:
     cohort = teaching_cohort(request, cohort)
     stamp = timezone.localdate().isoformat()
     return _csv_response(export.week_rows(cohort), f"cohort-{cohort.public_id}-weeks-{stamp}.csv")
@@ -255,7 +269,7 @@ def export_weeks(request: HttpRequest, cohort: Any) -> StreamingHttpResponse:
 
 @require_GET
 @instructor_required
-def export_entries(request: HttpRequest, cohort: Any) -> StreamingHttpResponse:
+def export_entries(request: InstructorRequest, cohort: Any) -> StreamingHttpResponse:
     cohort = teaching_cohort(request, cohort)
     stamp = timezone.localdate().isoformat()
     return _csv_response(
