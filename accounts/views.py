@@ -56,9 +56,22 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         invitations.accept(invitation, existing)
     except invitations.InvitationRefused as refused:
         return _refuse(request, refused)
-    # Following the link proved the address, as a password-reset link would.
-    EmailAddress.objects.filter(user=existing, email__iexact=invitation.email).update(verified=True)
+    _mark_verified(existing, invitation.email)
     messages.success(request, f"Welcome to {invitation.cohort.title}.")
     if request.user.is_authenticated:
         return redirect("home")
     return perform_login(request, existing, redirect_url=reverse("home"))
+
+
+def _mark_verified(user: User, email: str) -> None:
+    """Following the link proved the address, as a password-reset link would.
+
+    Accounts made in the admin may have no allauth address row yet; without a verified one,
+    mandatory verification would stop the sign-in that the invitation promises.
+    """
+    updated = EmailAddress.objects.filter(user=user, email__iexact=email).update(verified=True)
+    if not updated:
+        has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
+        EmailAddress.objects.create(
+            user=user, email=email.lower(), verified=True, primary=not has_primary
+        )

@@ -271,3 +271,16 @@ def test_signup_stays_closed_to_someone_without_an_invitation(client: Client) ->
     response = sign_up(client, "walk-in@example.org")
     assert not User.objects.filter(email="walk-in@example.org").exists()
     assert "closed" in response.content.decode().lower()
+
+
+def test_an_existing_person_without_an_address_record_is_signed_in_under_mandatory_verification(
+    client: Client, cohort: Cohort, instructor: User, settings: object
+) -> None:
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"  # type: ignore[attr-defined]
+    person = UserFactory(email="admin-made@example.org")  # made in the admin: no EmailAddress row
+    invitation = Invitation.objects.create(cohort=cohort, email="admin-made@example.org", invited_by=instructor)
+    response = client.post(invitations.accept_path(invitation))
+    assert response["Location"] == reverse("home")
+    assert client.get(reverse("home")).context["user"] == person
+    address = EmailAddress.objects.get(user=person)
+    assert (address.email, address.verified, address.primary) == ("admin-made@example.org", True, True)
