@@ -11,6 +11,8 @@ admin.site.site_title = "Stillpoint admin"
 urlpatterns = [
     path("", homework_views.home, name="home"),
     path("", include("homework.urls")),
+    path("teach/", include("course.urls")),
+    path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

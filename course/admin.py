@@ -3,6 +3,8 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from course.models import (
+    Announcement,
+    Attendance,
     ClassSession,
     Cohort,
     CohortAssignment,
@@ -188,3 +190,22 @@ class InformalHomeworkAdmin(admin.ModelAdmin):
     list_filter = ("week__curriculum", "calendar")
     search_fields = ("title", "instructions")
     list_select_related = ("week__curriculum",)
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ("enrolment", "session", "status", "recorded_at")
+    list_filter = ("status", "session__cohort")
+    search_fields = ("enrolment__participant__email", "enrolment__participant__display_name")
+    list_select_related = ("enrolment__participant", "session__cohort")
+    raw_id_fields = ("enrolment", "session", "recorded_by")
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    list_display = ("subject", "cohort", "audience", "author", "created_at")
+    list_filter = ("audience", "cohort")
+    search_fields = ("subject", "body", "cohort__title")
+    list_select_related = ("cohort", "author")
+    raw_id_fields = ("cohort", "author", "recipients")
+    readonly_fields = ("public_id",)

@@ -427,3 +427,59 @@ class Enrolment(models.Model):
     def withdraw(self) -> None:
         self.status = self.Status.WITHDRAWN
         self.save(update_fields=["status"])
+
+
+class Attendance(models.Model):
+    """Whether one participant came to one class session (recorded by an instructor)."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        ABSENT = "absent", "Absent"
+        EXCUSED = "excused", "Excused"
+
+    session = models.ForeignKey(ClassSession, on_delete=models.CASCADE, related_name="attendance")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")
+    status = models.CharField(max_length=8, choices=Status)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["session", "enrolment"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "enrolment"], name="attendance_once"),
+        ]
+        indexes = [
+            # Serves the roster's attendance totals: every mark of these enrolments.
+            models.Index(fields=["enrolment", "status"], name="attendance_enrolment_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} {self.status} at {self.session}"
+
+
+class Announcement(models.Model):
+    """A message from an instructor to the cohort (or to the participants flagged on the roster)."""
+
+    class Audience(models.TextChoices):
+        EVERYONE = "everyone", "Everyone in the cohort"
+        FLAGGED = "flagged", "Only participants with a flag on the roster"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="announcements")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    audience = models.CharField(max_length=10, choices=Audience, default=Audience.EVERYONE)
+    subject = models.CharField(max_length=160)
+    body = models.TextField()
+    # Who it went to, fixed when it was sent: flags change, the audience of a sent message not.
+    recipients = models.ManyToManyField(Enrolment, related_name="announcements", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from homework.models import CalendarEntry, CheckIn, PracticeLog, ReadingDone
+from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
 
 PARTICIPANT_SEARCH = ("enrolment__participant__email", "enrolment__participant__display_name")
 
@@ -59,3 +59,13 @@ class CheckInAdmin(admin.ModelAdmin):
     list_select_related = ("enrolment__participant", "enrolment__cohort")
     autocomplete_fields = ("enrolment",)
     readonly_fields = ("public_id", "created_at", "updated_at")
+
+
+@admin.register(InstructorComment)
+class InstructorCommentAdmin(admin.ModelAdmin):
+    list_display = ("enrolment", "week", "author", "created_at")
+    list_filter = ("enrolment__cohort",)
+    search_fields = (*PARTICIPANT_SEARCH, "text")
+    list_select_related = ("enrolment__participant", "enrolment__cohort", "author")
+    raw_id_fields = ("enrolment", "author", "practice_log", "calendar_entry", "check_in")
+    readonly_fields = ("public_id", "created_at")

@@ -159,3 +159,56 @@ class CheckIn(SharedEntry):
 
     def __str__(self) -> str:
         return f"Check-in {self.day}: pain {self.pain}, stress {self.stress}"
+
+
+class InstructorComment(models.Model):
+    """A short note from an instructor on an entry the participant shared.
+
+    Exactly one of the three entry columns is set (a check constraint says so). `enrolment` and
+    `week` are copied from the entry so the participant's week page finds its comments in one
+    indexed query without joining three tables.
+    """
+
+    MAX_LENGTH = 1000
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="comments")
+    week = models.PositiveSmallIntegerField(null=True, blank=True)
+    author = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    practice_log = models.ForeignKey(
+        PracticeLog, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    calendar_entry = models.ForeignKey(
+        CalendarEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    check_in = models.ForeignKey(
+        CheckIn, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    text = models.TextField(max_length=MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    practice_log__isnull=False, calendar_entry__isnull=True, check_in__isnull=True
+                )
+                | Q(practice_log__isnull=True, calendar_entry__isnull=False, check_in__isnull=True)
+                | Q(practice_log__isnull=True, calendar_entry__isnull=True, check_in__isnull=False),
+                name="comment_on_exactly_one_entry",
+            ),
+        ]
+        indexes = [
+            # Serves comments_for(enrolment, week) on the participant's week page.
+            models.Index(fields=["enrolment", "week"], name="comment_enrolment_week"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment on {self.entry}"
+
+    @property
+    def entry(self) -> PracticeLog | CalendarEntry | CheckIn:
+        return self.practice_log or self.calendar_entry or self.check_in  # type: ignore[return-value]

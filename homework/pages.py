@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from course.announcements import for_enrolment as announcements_for
 from course.calendar import BEFORE_COURSE, COURSE_WEEKS, course_week, week_dates
 from course.models import (
     CalendarKind,
@@ -21,6 +22,7 @@ from course.models import (
     WeekKind,
 )
 from homework import charts
+from homework.comments import comments_for
 from homework.forms import PracticeLogForm, participant_today
 from homework.models import CalendarEntry, CheckIn, PracticeLog, ReadingDone
 from homework.progress import WeekProgress, course_progress, daily_minutes
@@ -135,6 +137,7 @@ def dashboard(enrolment: Enrolment) -> dict[str, Any]:
         "check_in_today": CheckIn.objects.filter(enrolment=enrolment, day=today).first(),
         "form": form,
         "show_privacy_notice": enrolment.participant.privacy_notice_seen_at is None,
+        "announcements": announcements_for(enrolment),
         **_minutes_chart(enrolment, today, progress.weeks),
     }
 
@@ -189,6 +192,7 @@ def week(enrolment: Enrolment, kind: str, number: int | None) -> dict[str, Any]:
         "logs": logs,
         "retreat": retreat,
         "week_numbers": range(1, COURSE_WEEKS + 1),
+        "comments": comments_for(enrolment, number) if progress else [],
     }
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from course.models import CalendarKind, Cohort, Reading, WeekKind
+from course.models import CalendarKind, Reading, WeekKind
 from homework import pages, services
 from homework.access import current_enrolment, participant_required
 from homework.forms import (
@@ -39,12 +39,13 @@ def _back(request: HttpRequest, default: str) -> HttpResponseRedirect:
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The dashboard for a participant; otherwise the list of cohorts someone teaches."""
+    """The dashboard for a participant, the teaching home for an instructor."""
     enrolment = current_enrolment(request.user)  # type: ignore[arg-type]
     if enrolment is not None:
         return render(request, "homework/dashboard.html", pages.dashboard(enrolment))
-    teaching = Cohort.objects.filter(instructors=request.user).select_related("curriculum")
-    return render(request, "course/home.html", {"teaching": teaching})
+    if request.user.is_instructor:  # type: ignore[union-attr]
+        return redirect("teach:home")
+    return render(request, "course/home.html")
 
 
 @require_POST

@@ -238,3 +238,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- Invitations (accounts/invitations.py) ----------------------------------------------------
+# A link older than this is refused; resending starts the clock again.
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+# Invitation e-mails one instructor may send (new or resent) in any sliding hour.
+INVITATIONS_PER_HOUR = env_int("INVITATIONS_PER_HOUR", 100)

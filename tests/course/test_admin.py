@@ -8,9 +8,9 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import User
-from course.models import Cohort, Reading
-from homework.models import CalendarEntry, CheckIn, PracticeLog, ReadingDone
+from accounts.models import Invitation, User
+from course.models import Announcement, Attendance, Cohort, Reading
+from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,18 @@ def populated(cohort: Cohort, participant: User) -> None:
     CalendarEntry.objects.create(
         enrolment=enrolment, kind="pleasant", occurred_on=cohort.start_date, event="Sun on my face"
     )
-    CheckIn.objects.create(enrolment=enrolment, day=cohort.start_date, pain=4, stress=3)
+    check_in = CheckIn.objects.create(
+        enrolment=enrolment, day=cohort.start_date, pain=4, stress=3, shared_with_instructors=True
+    )
+    instructor = cohort.instructors.get()
+    Invitation.objects.create(cohort=cohort, email="a@example.org", invited_by=instructor)
+    Attendance.objects.create(
+        session=cohort.sessions.first(), enrolment=enrolment, status="present"
+    )
+    Announcement.objects.create(cohort=cohort, author=instructor, subject="a note", body="a")
+    InstructorComment.objects.create(
+        enrolment=enrolment, week=1, author=instructor, check_in=check_in, text="a comment"
+    )
 
 
 def url(model: type[models.Model], view: str, *args: object) -> str:

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from accounts import views
+
+urlpatterns = [
+    path("invite/<str:token>/", views.accept_invitation, name="invitation_accept"),
+]
