@@ -10,7 +10,6 @@ mail scanners follow links, so enrolment happens on POST.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -29,6 +28,7 @@ from notifications.emails import absolute_url, send_email
 
 SALT = "stillpoint.invitation"
 SESSION_KEY = "stillpoint_invitation"
+RESEND_COOLDOWN = dt.timedelta(minutes=15)
 
 
 class InvitationRefused(Exception):
@@ -237,8 +237,18 @@ def resend(invitation: Invitation, instructor: User) -> str:
     """Send a fresh link (the old one stops working). Returns an error message or ''."""
     if invitation.accepted_at:
         return "This invitation was already accepted."
+    # The hourly limit counts invitations; the cooldown stops one inbox from being flooded by
+    # resending the same invitation over and over.
+    ready_at = invitation.last_sent_at + RESEND_COOLDOWN
+    if timezone.now() < ready_at:
+        return (
+            "This invitation was sent less than "
+            f"{RESEND_COOLDOWN.seconds // 60} minutes ago; please wait before sending it again."
+        )
     if sends_left_this_hour(instructor) < 1:
         return f"You have reached the limit of {settings.INVITATIONS_PER_HOUR} invitations an hour."
+    if invitation.status_at() != Invitation.Status.PENDING and places_left(invitation.cohort) < 1:
+        return "The cohort is full: raise its capacity before renewing this invitation."
     invitation.send_count += 1
     invitation.last_sent_at = timezone.now()
     invitation.revoked_at = None
@@ -286,17 +296,17 @@ def accept(invitation: Invitation, user: User) -> Enrolment:
 
 def pending_invitation(session: SessionBase, now: dt.datetime | None = None) -> Invitation | None:
     """The invitation this browser is signing up through, if it is still usable."""
-    public_id = session.get(SESSION_KEY)
+    public_id, _, sent = str(session.get(SESSION_KEY, "")).partition(":")
     if not public_id:
         return None
     invitation = Invitation.objects.select_related("cohort").filter(public_id=public_id).first()
     if invitation is None or invitation.status_at(now) != Invitation.Status.PENDING:
         return None
+    if sent != str(invitation.send_count):
+        return None  # the link this browser opened has since been replaced by a resend
     return invitation
 
 
-def invitations_by_cohort(cohorts: Iterable[Cohort]) -> dict[int, list[Invitation]]:
-    grouped: dict[int, list[Invitation]] = {}
-    for invitation in Invitation.objects.filter(cohort__in=list(cohorts)).order_by("email"):
-        grouped.setdefault(invitation.cohort_id, []).append(invitation)
-    return grouped
+def remember_in_session(session: SessionBase, invitation: Invitation) -> None:
+    """Tie this browser's sign-up to the link it opened (which a resend retires)."""
+    session[SESSION_KEY] = f"{invitation.public_id}:{invitation.send_count}"

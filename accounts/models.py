@@ -175,6 +175,3 @@ class Invitation(models.Model):
     @property
     def status(self) -> Invitation.Status:
         return self.status_at()
-
-    def get_status_display(self) -> str:
-        return self.status.label

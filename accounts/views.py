@@ -48,7 +48,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if existing is None:
         # A new person: allauth's sign-up takes over, with the address counted as verified
         # because the invitation reached it. The adapter enrols them once the account exists.
-        request.session[invitations.SESSION_KEY] = str(invitation.public_id)
+        invitations.remember_in_session(request.session, invitation)
         get_adapter(request).stash_verified_email(request, invitation.email)
         return redirect(reverse("account_signup"))
 

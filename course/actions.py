@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
@@ -11,6 +12,7 @@ from django.db.models import Count
 from accounts.models import User
 from course.calendar import COURSE_WEEKS, local_datetime
 from course.models import (
+    AssignmentBase,
     Attendance,
     ClassSession,
     Cohort,
@@ -61,27 +63,40 @@ def copy_targets(cohort: Cohort) -> list[CohortAssignment]:
         .select_related("week")
         .prefetch_related("also_counts")
     )
+    return _copy_assignments(
+        cohort, templates, week_of=lambda t: t.week.number, copied_from_of=lambda t: t.pk
+    )
+
+
+def _copy_assignments(
+    cohort: Cohort,
+    sources: Sequence[AssignmentBase],
+    *,
+    week_of: Callable[[Any], int],
+    copied_from_of: Callable[[Any], int | None],
+) -> list[CohortAssignment]:
+    """Bulk-copy targets (from the curriculum or another cohort) with their alternates."""
     copies = CohortAssignment.objects.bulk_create(
         [
             CohortAssignment(
                 cohort=cohort,
-                week=template.week.number,
-                position=template.position,
-                practice_id=template.practice_id,
-                target_minutes_per_day=template.target_minutes_per_day,
-                target_days_per_week=template.target_days_per_week,
-                note=template.note,
-                copied_from=template,
+                week=week_of(source),
+                position=source.position,
+                practice_id=source.practice_id,
+                target_minutes_per_day=source.target_minutes_per_day,
+                target_days_per_week=source.target_days_per_week,
+                note=source.note,
+                copied_from_id=copied_from_of(source),
             )
-            for template in templates
+            for source in sources
         ]
     )
     through = CohortAssignment.also_counts.through
     through.objects.bulk_create(
         [
             through(cohortassignment_id=copy.pk, practice_id=practice.pk)
-            for copy, template in zip(copies, templates, strict=True)
-            for practice in template.also_counts.all()
+            for copy, source in zip(copies, sources, strict=True)
+            for practice in source.also_counts.all()
         ]
     )
     return copies
@@ -200,29 +215,11 @@ def clone_cohort(
     cohort.save()
     cohort.instructors.set(list(instructors))
 
-    targets = list(source.assignments.prefetch_related("also_counts"))
-    copies = CohortAssignment.objects.bulk_create(
-        [
-            CohortAssignment(
-                cohort=cohort,
-                week=target.week,
-                position=target.position,
-                practice_id=target.practice_id,
-                target_minutes_per_day=target.target_minutes_per_day,
-                target_days_per_week=target.target_days_per_week,
-                note=target.note,
-                copied_from_id=target.copied_from_id,
-            )
-            for target in targets
-        ]
-    )
-    through = CohortAssignment.also_counts.through
-    through.objects.bulk_create(
-        [
-            through(cohortassignment_id=copy.pk, practice_id=practice.pk)
-            for copy, target in zip(copies, targets, strict=True)
-            for practice in target.also_counts.all()
-        ]
+    _copy_assignments(
+        cohort,
+        list(source.assignments.prefetch_related("also_counts")),
+        week_of=lambda t: t.week,
+        copied_from_of=lambda t: t.copied_from_id,
     )
 
     zone = source.zone
@@ -261,18 +258,22 @@ def reschedule_session(
 
 @transaction.atomic
 def record_attendance(
-    session: ClassSession, marks: dict[int, str], recorded_by: User
+    session: ClassSession, marks: dict[int, str | None], recorded_by: User
 ) -> list[Attendance]:
     """Store one mark per enrolment for `session` (a second save replaces the first).
 
-    `marks` maps enrolment id to an Attendance.Status value; enrolments left out are cleared.
-    After class 8 is recorded, completion follows the cohort's threshold (see completion_counts).
+    `marks` maps enrolment id to an Attendance.Status value, or to None to clear that person's
+    mark. Enrolments not in `marks` (say, people who withdrew and are no longer on the form)
+    keep what was recorded for them. After class 8 is recorded, completion follows the
+    cohort's threshold (see completion_counts).
     """
-    Attendance.objects.filter(session=session).exclude(enrolment_id__in=marks).delete()
+    cleared = [pk for pk, status in marks.items() if not status]
+    Attendance.objects.filter(session=session, enrolment_id__in=cleared).delete()
     rows = Attendance.objects.bulk_create(
         [
             Attendance(session=session, enrolment_id=pk, status=status, recorded_by=recorded_by)
             for pk, status in marks.items()
+            if status
         ],
         update_conflicts=True,
         unique_fields=["session", "enrolment"],

@@ -83,25 +83,16 @@ def adherence_cell(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}"
 
 
-def _enrolments(cohort: Cohort) -> list[Enrolment]:
-    return list(
-        Enrolment.objects.filter(cohort=cohort)
-        .exclude(status=Enrolment.Status.WITHDRAWN)
-        .select_related("participant", "cohort")
-        .order_by("participant__email")
-    )
-
-
 def week_rows(cohort: Cohort) -> Iterator[Sequence[object]]:
     yield WEEK_HEADER
-    enrolments = _enrolments(cohort)
+    enrolments = list(Enrolment.objects.on_roster(cohort))
     for start in range(0, len(enrolments), BATCH):
         batch = enrolments[start : start + BATCH]
         progress = course_progress(batch)
         marks = {
             (pk, number): status
             for pk, number, status in Attendance.objects.filter(
-                enrolment__in=batch, session__kind=WeekKind.WEEK
+                enrolment__in=batch, session__kind=WeekKind.WEEK, session__is_cancelled=False
             ).values_list("enrolment_id", "session__number", "status")
         }
         for enrolment in batch:
@@ -129,7 +120,8 @@ def week_rows(cohort: Cohort) -> Iterator[Sequence[object]]:
 def entry_rows(cohort: Cohort) -> Iterator[Sequence[object]]:
     yield ENTRY_HEADER
     logs = (
-        PracticeLog.objects.filter(enrolment__cohort=cohort)
+        # The same people as the weekly export and the roster: everyone but those who withdrew.
+        PracticeLog.objects.filter(enrolment__in=Enrolment.objects.on_roster(cohort).values("pk"))
         .annotate(
             email=F("enrolment__participant__email"),
             display_name=F("enrolment__participant__display_name"),
@@ -145,7 +137,7 @@ def entry_rows(cohort: Cohort) -> Iterator[Sequence[object]]:
             "shared_with_instructors",
             "note",
         )
-        .order_by("email", "practised_on", "created_at")
+        .order_by("display_name", "email", "practised_on", "created_at")
     )
     # iterator() streams from the database cursor in chunks instead of caching the queryset.
     for email, name, day, practice, minutes, guided, shared, note in logs.iterator(

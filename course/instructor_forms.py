@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.forms import modelformset_factory
+from django.utils import timezone
 
 from accounts.timezones import time_zone_choices
 from course.calendar import COURSE_WEEKS
@@ -33,6 +35,18 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%H:%M", **kwargs)
+
+
+PLAUSIBLE_YEARS = 5
+
+
+def validate_plausible_date(value: dt.date) -> None:
+    """Course dates near today only: far-off years are typos and overflow date arithmetic."""
+    today = timezone.now().date()
+    if abs((value - today).days) > 366 * PLAUSIBLE_YEARS:
+        raise forms.ValidationError(
+            f"Choose a date within {PLAUSIBLE_YEARS} years of today.", code="implausible_date"
+        )
 
 
 class CohortForm(forms.ModelForm):
@@ -88,6 +102,8 @@ class CohortForm(forms.ModelForm):
         curriculum = self.fields["curriculum"]
         assert isinstance(curriculum, forms.ModelChoiceField)  # noqa: S101 - narrows the type
         curriculum.queryset = Curriculum.objects.filter(is_active=True)
+        for name in ("start_date", "orientation_date", "day_of_mindfulness"):
+            self.fields[name].validators.append(validate_plausible_date)
         if self.instance.pk:
             # Targets were copied at creation and may have been edited: switching template
             # afterwards would silently discard them.
@@ -101,7 +117,7 @@ class CohortForm(forms.ModelForm):
 
 
 class SessionForm(forms.Form):
-    day = forms.DateField(label="Date", widget=DateInput())
+    day = forms.DateField(label="Date", widget=DateInput(), validators=[validate_plausible_date])
     at = forms.TimeField(label="Starts at (local time)", widget=TimeInput())
     is_cancelled = forms.BooleanField(label="Cancelled (e.g. a holiday)", required=False)
     note = forms.CharField(label="Note for participants", max_length=200, required=False)
@@ -131,12 +147,17 @@ class TargetForm(forms.ModelForm):
         fields = ["target_minutes_per_day", "target_days_per_week", "note"]
 
 
-TargetFormSet = modelformset_factory(CohortAssignment, form=TargetForm, extra=0, can_delete=False)
+# edit_only: a tampered TOTAL_FORMS must not be able to create targets with no cohort or week.
+TargetFormSet = modelformset_factory(
+    CohortAssignment, form=TargetForm, extra=0, can_delete=False, edit_only=True
+)
 
 
 class CloneForm(forms.Form):
     title = forms.CharField(max_length=160)
-    start_date = forms.DateField(label="Date of class 1", widget=DateInput())
+    start_date = forms.DateField(
+        label="Date of class 1", widget=DateInput(), validators=[validate_plausible_date]
+    )
 
 
 class InviteForm(forms.Form):
@@ -182,11 +203,11 @@ class AttendanceForm(forms.Form):
                 initial=current.get(enrolment.pk),
             )
 
-    def marks(self) -> dict[int, str]:
+    def marks(self) -> dict[int, str | None]:
+        """Every person on the form: their mark, or None where it was left blank."""
         return {
-            enrolment.pk: self.cleaned_data[f"p-{enrolment.public_id}"]
+            enrolment.pk: self.cleaned_data.get(f"p-{enrolment.public_id}") or None
             for enrolment in self.enrolments
-            if self.cleaned_data.get(f"p-{enrolment.public_id}")
         }
 
     def rows(self) -> list[tuple[Enrolment, forms.BoundField]]:

@@ -390,6 +390,17 @@ class ClassSession(models.Model):
         return self.video_link or self.cohort.video_link
 
 
+class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
+    def on_roster(self, cohort: Cohort) -> EnrolmentQuerySet:
+        """Everyone an instructor works with in `cohort`: all but those who withdrew."""
+        return (
+            self.filter(cohort=cohort)
+            .exclude(status=Enrolment.Status.WITHDRAWN)
+            .select_related("participant", "cohort")
+            .order_by("participant__display_name", "participant__email")
+        )
+
+
 class Enrolment(models.Model):
     class Status(models.TextChoices):
         INVITED = "invited", "Invited"
@@ -405,6 +416,8 @@ class Enrolment(models.Model):
     status = models.CharField(max_length=10, choices=Status, default=Status.ACTIVE)
     joined_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["cohort", "participant__email"]

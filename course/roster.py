@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from course.actions import attended_counts
-from course.calendar import COURSE_WEEKS, course_week
+from course.calendar import COURSE_WEEKS, course_week, local_date
 from course.models import Attendance, ClassSession, Cohort, Enrolment, WeekKind
 from homework.models import PracticeLog
 from homework.progress import CourseProgress, WeekProgress, course_progress
@@ -86,11 +86,21 @@ def _trend(weeks: list[WeekProgress], attribute: str) -> Trend:
     return Trend(values[0], values[-1]) if values else Trend(None, None)
 
 
-def completion_label(cohort: Cohort, present: int, absent: int) -> str:
-    """Where a participant stands against the cohort's completion threshold."""
+def classes_held(cohort: Cohort) -> int:
+    """Weekly classes that take (or took) place: cancelled ones can be attended by nobody."""
+    return cohort.sessions.filter(kind=WeekKind.WEEK, is_cancelled=False).count()
+
+
+def completion_label(cohort: Cohort, counts: dict[str, int], held: int) -> str:
+    """Where a participant stands against the cohort's completion threshold.
+
+    `counts` holds their present / absent / excused marks; `held` is classes_held(cohort).
+    Excused classes were still missed, so they too reduce what is left to attend.
+    """
+    present = counts["present"]
     if present >= cohort.completion_threshold:
         return "Completed"
-    if COURSE_WEEKS - absent < cohort.completion_threshold:
+    if held - counts["absent"] - counts["excused"] < cohort.completion_threshold:
         return "Cannot complete"
     return f"{present} of {cohort.completion_threshold} needed"
 
@@ -103,17 +113,13 @@ def build_roster(cohort: Cohort, now: dt.datetime | None = None) -> list[RosterR
         COURSE_WEEKS if current is None else max(0, current - 1)
     )  # weeks whose adherence is final
 
-    enrolments = list(
-        Enrolment.objects.filter(cohort=cohort)
-        .exclude(status=Enrolment.Status.WITHDRAWN)
-        .select_related("participant", "cohort")
-        .order_by("participant__display_name", "participant__email")
-    )
+    enrolments = list(Enrolment.objects.on_roster(cohort))
     ids = [e.pk for e in enrolments]
     progress = course_progress(enrolments)
     attendance = attended_counts(ids)
     last_practice = last_practice_dates(ids)
     latest_marks = latest_class_marks(cohort, now)
+    held = classes_held(cohort)
 
     rows = []
     for enrolment in enrolments:
@@ -131,9 +137,10 @@ def build_roster(cohort: Cohort, now: dt.datetime | None = None) -> list[RosterR
             pain=_trend(weeks, "pain"),
             stress=_trend(weeks, "stress"),
         )
-        row.completion = completion_label(cohort, row.present, row.absent)
-        if current != 0:  # before class 1 nobody can be slipping yet
-            since = row.last_practice or max(cohort.start_date, (enrolment.joined_at or now).date())
+        row.completion = completion_label(cohort, counts, held)
+        if current:  # before class 1 nobody can be slipping yet; after week 8 the course is over
+            joined = local_date(cohort, enrolment.joined_at or now)
+            since = row.last_practice or max(cohort.start_date, joined)
             if (today - since).days >= NO_PRACTICE_DAYS:
                 row.flags.append(f"No practice logged for {(today - since).days} days")
         if latest_marks.get(enrolment.pk) == Attendance.Status.ABSENT:

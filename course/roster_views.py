@@ -27,7 +27,7 @@ from course.instructor_views import (
     teaching_cohort,
 )
 from course.models import Announcement, Attendance, ClassSession, Enrolment, WeekKind
-from course.roster import SORT_KEYS, build_roster, completion_label, sort_rows
+from course.roster import build_roster, classes_held, completion_label, sort_rows
 from homework.comments import NotShared, add_comment
 from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog
 from homework.progress import course_progress
@@ -74,7 +74,6 @@ def roster(request: InstructorRequest, cohort: Any) -> HttpResponse:
             "rows": rows,
             "headers": headers,
             "sort": sort,
-            "sort_keys": SORT_KEYS,
             "sessions": sessions,
             "week": cohort.current_week(),
             "waiting": waiting,
@@ -137,7 +136,7 @@ def participant(request: InstructorRequest, cohort: Any, enrolment: Any) -> Http
             "week": cohort.current_week(),
             "chart": _chart(weeks),
             "counts": counts,
-            "completion": completion_label(cohort, counts["present"], counts["absent"]),
+            "completion": completion_label(cohort, counts, classes_held(cohort)),
             "sessions": sessions,
             "entries": _shared_entries(enrolment),
             "comment_form": CommentForm(),
@@ -201,12 +200,7 @@ def attendance(request: InstructorRequest, cohort: Any, session: Any) -> HttpRes
     cohort = teaching_cohort(request, cohort)
     session = get_object_or_404(ClassSession, cohort=cohort, public_id=session)
     session.cohort = cohort
-    enrolments = list(
-        Enrolment.objects.filter(cohort=cohort)
-        .exclude(status=Enrolment.Status.WITHDRAWN)
-        .select_related("participant")
-        .order_by("participant__display_name", "participant__email")
-    )
+    enrolments = list(Enrolment.objects.on_roster(cohort))
     current = dict(Attendance.objects.filter(session=session).values_list("enrolment_id", "status"))
     form = AttendanceForm(request.POST or None, enrolments=enrolments, current=current)
     if request.method == "POST" and form.is_valid():

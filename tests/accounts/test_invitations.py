@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts import invitations
 from accounts.models import Invitation, User
 from course.models import Cohort, Enrolment
-from tests.factories import PASSWORD, EnrolmentFactory, UserFactory
+from tests.factories import EnrolmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -193,14 +193,46 @@ def test_resending_sends_a_new_link_and_retires_the_old_one(
     signed_in: Client, cohort: Cohort, invitation: Invitation
 ) -> None:
     old = invitations.accept_path(invitation)
-    signed_in.post(
-        reverse("teach:invitation_resend", args=[cohort.public_id, invitation.public_id])
-    )
+    later = timezone.now() + invitations.RESEND_COOLDOWN + dt.timedelta(minutes=1)
+    with time_machine.travel(later, tick=False):
+        signed_in.post(
+            reverse("teach:invitation_resend", args=[cohort.public_id, invitation.public_id])
+        )
     assert len(mail.outbox) == 1
     new = link_in(mail.outbox[0])
     assert new != old
     assert Client().get(old).status_code == 410
     assert Client().get(new).status_code == 200
+
+
+def test_resending_again_and_again_cannot_flood_an_inbox(
+    signed_in: Client, cohort: Cohort, invitation: Invitation
+) -> None:
+    url = reverse("teach:invitation_resend", args=[cohort.public_id, invitation.public_id])
+    for _ in range(5):
+        signed_in.post(url)
+    assert mail.outbox == []
+    invitation.refresh_from_db()
+    assert invitation.send_count == 1
+    page = signed_in.post(url, follow=True).content.decode()
+    assert "please wait before sending it again" in page
+
+
+def test_a_sign_up_begun_with_a_link_that_was_since_resent_is_refused(
+    cohort: Cohort, invitation: Invitation
+) -> None:
+    browser = Client()
+    assert browser.get(invitations.accept_path(invitation)).status_code == 200
+    Invitation.objects.filter(pk=invitation.pk).update(send_count=invitation.send_count + 1)
+    browser.post(
+        reverse("account_signup"),
+        {
+            "email": invitation.email,
+            "password1": "a calm long phrase",
+            "password2": "a calm long phrase",
+        },
+    )
+    assert not User.objects.filter(email=invitation.email).exists()
 
 
 def test_the_roster_of_invitations_shows_each_status(
@@ -281,7 +313,6 @@ def test_a_signed_in_invitee_accepts_without_signing_in_again(
     )
     assert client.post(invitations.accept_path(invitation))["Location"] == reverse("home")
     assert Enrolment.objects.filter(cohort=cohort, participant=person).exists()
-    assert PASSWORD  # the person's password was never needed
 
 
 def test_with_mandatory_verification_the_invitee_is_signed_in_without_a_confirmation_email(
