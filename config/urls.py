@@ -12,6 +12,7 @@ urlpatterns = [
     path("", course_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("notifications/", include("notifications.urls", namespace="notifications")),
     path("", include("homework.urls", namespace="homework")),
 ]
 
