@@ -44,8 +44,9 @@ from notifications.models import (
 from notifications.scheduling import daily_due
 from notifications.signing import unsubscribe_headers, unsubscribe_url
 
-# A reminder that could not go out within this long after it was due is no longer useful.
-REMINDER_STALE_AFTER = dt.timedelta(hours=6)
+# A reminder that could not go out within this long after it was due is no longer useful: a
+# reminder at the wrong hour is the complaint we are avoiding, so after an outage we skip it.
+REMINDER_STALE_AFTER = dt.timedelta(hours=1)
 
 WHY = {
     Kind.DAILY: "You get this because daily practice reminders are on for your course.",

@@ -30,9 +30,15 @@ def class_reminder_lead_days() -> int:
     return int(getattr(settings, "NOTIFICATIONS_CLASS_REMINDER_LEAD_DAYS", 1))
 
 
+def in_utc(instant: dt.datetime) -> dt.datetime:
+    """Aware datetimes sharing a zone add and subtract by the wall clock, which is wrong across
+    a DST change; every instant this module hands out is therefore in UTC."""
+    return instant.astimezone(dt.UTC)
+
+
 def daily_due(user: User, local_day: dt.date) -> dt.datetime:
     """The instant of `user`'s daily reminder on `local_day`, in their own zone."""
-    return local_datetime(user.time_zone, local_day, user.reminder_time)
+    return in_utc(local_datetime(user.time_zone, local_day, user.reminder_time))
 
 
 def local_day_of(user: User, instant: dt.datetime) -> dt.date:
@@ -76,19 +82,21 @@ def class_reminder_due(session: ClassSession) -> dt.datetime:
     zone = zoneinfo.ZoneInfo(session.cohort.time_zone)
     local_start = session.starts_at.astimezone(zone)
     day = local_start.date() - dt.timedelta(days=class_reminder_lead_days())
-    return local_datetime(session.cohort.time_zone, day, local_start.time().replace(tzinfo=None))
+    return in_utc(
+        local_datetime(session.cohort.time_zone, day, local_start.time().replace(tzinfo=None))
+    )
 
 
 def digest_due(session: ClassSession) -> dt.datetime:
     zone = zoneinfo.ZoneInfo(session.cohort.time_zone)
     day = session.starts_at.astimezone(zone).date()
-    return min(local_datetime(session.cohort.time_zone, day, DIGEST_AT), session.starts_at)
+    return min(in_utc(local_datetime(session.cohort.time_zone, day, DIGEST_AT)), session.starts_at)
 
 
 def summary_due(cohort: Cohort, week: int) -> dt.datetime:
     """Week `week` ends at local midnight; its summary goes the following morning."""
     last_day = week_dates(cohort, week)[1]
-    return local_datetime(cohort.time_zone, last_day + dt.timedelta(days=1), SUMMARY_AT)
+    return in_utc(local_datetime(cohort.time_zone, last_day + dt.timedelta(days=1), SUMMARY_AT))
 
 
 def last_ended_week(cohort: Cohort, now: dt.datetime) -> int | None:
