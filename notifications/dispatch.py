@@ -57,6 +57,8 @@ def enqueue_batches(ids: Sequence[int], size: int = BATCH_SIZE) -> None:
         send_batch.delay_on_commit(list(ids[start : start + size]))
 
 
+# Rows are created with next_attempt_at = the tick's `now`, so "pending and not waiting for a
+# retry" (next_attempt_at <= now) includes everything this tick just wrote.
 def _pending_ids(kind: str, recipient_ids: set[int], periods: set[str], now: dt.datetime) -> list[int]:
     if not recipient_ids:
         return []
@@ -106,7 +108,11 @@ def dispatch_daily(now: dt.datetime) -> list[int]:
                 and not prefs.is_paused_on(day)
                 and any(c.start_date <= day <= c.end_date for c in cohorts_of.get(user.pk, []))
             ):
-                rows.append(Delivery(recipient=user, kind=Kind.DAILY, period=day.isoformat()))
+                rows.append(
+                    Delivery(
+                        recipient=user, kind=Kind.DAILY, period=day.isoformat(), next_attempt_at=now
+                    )
+                )
                 periods.add(day.isoformat())
             # One local day on from the due time, not 24 hours on; after an outage, skip
             # straight to the first time that is still fresh rather than sending old ones.
@@ -163,6 +169,7 @@ def _fan_out_sessions(sessions: list[ClassSession], kind: str, now: dt.datetime)
             kind=kind,
             period=f"session:{session.public_id}",
             context={"session": str(session.public_id)},
+            next_attempt_at=now,
         )
         for cohort_id, user_id in pairs
         for session in by_cohort[cohort_id]
@@ -193,6 +200,7 @@ def dispatch_summaries(now: dt.datetime, cohorts: Sequence[Cohort] | None = None
             kind=Kind.SUMMARY,
             period=f"cohort:{cohort_id}:week:{weeks[cohort_id]}",
             context={"enrolment": enrolment_id, "week": weeks[cohort_id]},
+            next_attempt_at=now,
         )
         for enrolment_id, cohort_id, participant_id in Enrolment.objects.filter(
             cohort_id__in=weeks, status=Enrolment.Status.ACTIVE

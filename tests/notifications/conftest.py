@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import socket
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
+from django.core.mail import EmailMessage
+from django.core.mail.backends import locmem
 from django.test import override_settings
 
 from course.actions import create_cohort
@@ -106,3 +109,11 @@ def smtp_sink() -> Iterator[Sink]:
             yield Sink(handler, port)
     finally:
         controller.stop()
+
+
+class SlowLocmemBackend(locmem.EmailBackend):
+    """The test outbox, but each message takes a moment, so concurrent senders overlap."""
+
+    def send_messages(self, messages: Sequence[EmailMessage]) -> int:
+        time.sleep(0.02)
+        return super().send_messages(messages)
