@@ -13,9 +13,9 @@ import pytest
 from django.test import override_settings
 
 from accounts.models import User
+from notifications import tasks
 from notifications.delivery import MAX_ATTEMPTS, deliver_batch, sweep
 from notifications.models import Delivery
-from notifications import tasks
 from notifications.tasks import send_batch
 from tests.notifications.conftest import Sink, free_port
 
@@ -52,14 +52,17 @@ def test_a_transient_error_puts_the_row_back_with_a_growing_delay(
     row = announcement(participant)
     first = deliver_batch([row.pk])
     row.refresh_from_db()
-    assert first.retry == [row.pk] and row.status == "pending" and "451" in row.last_error
+    assert first.retry == [row.pk]
+    assert row.status == "pending"
+    assert "451" in row.last_error
     first_wait = row.next_attempt_at - row.updated_at
     deliver_batch([row.pk])
     row.refresh_from_db()
     assert row.next_attempt_at - row.updated_at > first_wait
     deliver_batch([row.pk])
     row.refresh_from_db()
-    assert row.status == "sent" and len(smtp_sink.handler.received) == 1
+    assert row.status == "sent"
+    assert len(smtp_sink.handler.received) == 1
 
 
 def test_a_550_is_tried_once_and_marked_failed(smtp_sink: Sink, participant: User) -> None:
@@ -70,7 +73,8 @@ def test_a_550_is_tried_once_and_marked_failed(smtp_sink: Sink, participant: Use
     assert outcome.result["failed"] == 1
     assert (row.status, row.attempts) == ("failed", 1)
     assert "550" in row.last_error
-    assert smtp_sink.handler.rcpt_seen == 1 and smtp_sink.handler.received == []
+    assert smtp_sink.handler.rcpt_seen == 1
+    assert smtp_sink.handler.received == []
     # Nothing brings a permanent failure back on its own.
     assert row.pk not in sweep(pending_after=dt.timedelta(0))
 
@@ -81,7 +85,8 @@ def test_one_refused_mailbox_does_not_hold_up_the_rest_of_the_batch(
     smtp_sink.handler.rcpt_replies = ["550 No such mailbox"]
     first, second = announcement(participant), announcement(second_participant)
     outcome = deliver_batch([first.pk, second.pk])
-    assert outcome.failed == [first.pk] and outcome.sent == [second.pk]
+    assert outcome.failed == [first.pk]
+    assert outcome.sent == [second.pk]
 
 
 def test_transient_errors_give_up_after_the_last_attempt(smtp_sink: Sink, participant: User) -> None:
@@ -139,5 +144,7 @@ def test_a_server_that_never_answers_ends_the_task_within_the_email_timeout(
         elapsed = time.monotonic() - started
     row.refresh_from_db()
     assert elapsed < 2 + 1.5
-    assert result.successful() and result.result["again"] == 1
-    assert row.status == "pending" and "timed out" in row.last_error.lower()
+    assert result.successful()
+    assert result.result["again"] == 1
+    assert row.status == "pending"
+    assert "timed out" in row.last_error.lower()

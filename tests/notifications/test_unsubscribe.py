@@ -62,7 +62,8 @@ def test_a_post_without_cookies_unsubscribes_from_that_kind_only(participant: Us
     assert b"You are unsubscribed" in response.content
     prefs = NotificationSettings.objects.get(user=participant)
     assert prefs.daily_enabled is False
-    assert prefs.summary_enabled is True and prefs.class_enabled is True
+    assert prefs.summary_enabled is True
+    assert prefs.class_enabled is True
 
 
 def test_a_get_only_asks_and_changes_nothing(participant: User) -> None:
@@ -70,7 +71,8 @@ def test_a_get_only_asks_and_changes_nothing(participant: User) -> None:
     response = Client().get(path_of(url))
     assert response.status_code == 200
     content = response.content.decode()
-    assert '<form method="post"' in content and "<button" in content
+    assert '<form method="post"' in content
+    assert "<button" in content
     assert NotificationSettings.objects.get(user=participant).summary_enabled is True
 
 
@@ -111,4 +113,5 @@ def test_an_address_without_an_account_can_opt_out_of_invitations(
         row = queue_message("Someone@example.org", "invitation", "cohort:9", "daily-reminder", {})
     deliver_batch([row.pk])
     row.refresh_from_db()
-    assert row.status == "skipped" and mail.outbox == []
+    assert row.status == "skipped"
+    assert mail.outbox == []

@@ -67,13 +67,15 @@ def test_the_summary_shows_the_progress_modules_numbers_in_text_and_html(
         f"{a.minutes} of {a.target_minutes} min"
         for a in week.assignments
     ]
-    assert week.minutes == 192 and week.days_practised == 4  # the seed, as progress.py counts it
+    assert week.minutes == 192
+    assert week.days_practised == 4
     for text in expected:
         assert text in message.body, text
         assert text in html, text
     # A kind sentence, and next week's theme and targets.
     assert "Every session counts" in message.body
-    assert "Next: week 3," in message.body and "Next: week 3," in html
+    assert "Next: week 3," in message.body
+    assert "Next: week 3," in html
     assert re.search(r"min a day, \d days", message.body)
 
 
