@@ -332,10 +332,13 @@ def _class(delivery: Delivery, batch: Batch) -> Built:
         {
             "session": session,
             "cohort": session.cohort.title,
-            "starts_local": session.starts_at.astimezone(zone),
-            "starts_own": session.starts_at.astimezone(own_zone),
+            # Naive wall-clock times: the template's date filter would otherwise convert aware
+            # ones to the worker's own zone (UTC).
+            "starts_local": wall_clock(session.starts_at, zone),
+            "starts_own": wall_clock(session.starts_at, own_zone),
+            "zone_name": zone.key,
             "differs": own_zone.key != zone.key,
-            "ends_local": session.ends_at.astimezone(zone),
+            "ends_local": wall_clock(session.ends_at, zone),
             "place": session.place,
             "link": session.link,
             "bring": WHAT_TO_BRING.get(session.kind, WHAT_TO_BRING[WeekKind.WEEK]),
@@ -343,6 +346,10 @@ def _class(delivery: Delivery, batch: Batch) -> Built:
         },
         [("class.ics", ics.session_event(session), "text/calendar")],
     )
+
+
+def wall_clock(instant: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    return instant.astimezone(zone).replace(tzinfo=None)
 
 
 def kind_sentence(week: WeekProgress) -> str:
@@ -436,7 +443,7 @@ def _digest(delivery: Delivery, batch: Batch) -> Built:
         {
             "session": session,
             "cohort": session.cohort.title,
-            "starts_local": session.starts_at.astimezone(zone),
+            "starts_local": wall_clock(session.starts_at, zone),
             "week_number": week_number,
             "roster": roster,
             "flagged": [row for row in roster if row["flagged"]],
