@@ -77,6 +77,8 @@ class Batch:
     """Everything a batch of rows needs, each table read once."""
 
     now: dt.datetime
+    # A preview shows the message itself, so it skips the "is it still wanted?" checks.
+    preview: bool = False
     enrolments_by_user: dict[int, list[Enrolment]] = field(default_factory=dict)
     practised: set[tuple[int, dt.date]] = field(default_factory=set)
     sessions: dict[str, ClassSession] = field(default_factory=dict)
@@ -97,9 +99,12 @@ def settings_of(user: User) -> NotificationSettings:
         return NotificationSettings(user=user)
 
 
-def prepare(deliveries: Sequence[Delivery], now: dt.datetime | None = None) -> list[Outgoing]:
+def prepare(
+    deliveries: Sequence[Delivery], now: dt.datetime | None = None, *, preview: bool = False
+) -> list[Outgoing]:
     """Build the e-mail for each row (recipients loaded with their settings), or say why not."""
     batch = load_batch(deliveries, now or timezone.now())
+    batch.preview = preview
     return [_build(delivery, batch) for delivery in deliveries]
 
 
@@ -231,7 +236,9 @@ def _newly_shared(
 def _build(delivery: Delivery, batch: Batch) -> Outgoing:
     user = delivery.recipient
     prefs = settings_of(user) if user else None
-    if user is not None:
+    if batch.preview:
+        pass
+    elif user is not None:
         if not user.is_active:
             return Outgoing(delivery, skip_reason="The account is no longer active.")
         if prefs is not None and not prefs.wants(delivery.kind):
@@ -284,29 +291,29 @@ def _daily(delivery: Delivery, batch: Batch) -> Built:
     if user is None:
         return "Daily reminders go to accounts only."
     day = dt.date.fromisoformat(delivery.period)
-    prefs = settings_of(user)
-    if prefs.is_paused_on(day):
-        return "Reminders are paused."
     running = [
         e
         for e in batch.enrolments_by_user.get(user.pk, [])
         if e.cohort.start_date <= day <= e.cohort.end_date
     ]
-    if not running:
-        return "No course runs that day."
-    if (user.pk, day) in batch.practised:
-        return "Already practised that day."
-    if _stale(daily_due(user, day), batch.now):
-        return "Too late to be useful."
-    enrolment = running[0]
-    week = enrolment.cohort.week_on(day)
+    if not batch.preview:
+        if settings_of(user).is_paused_on(day):
+            return "Reminders are paused."
+        if not running:
+            return "No course runs that day."
+        if (user.pk, day) in batch.practised:
+            return "Already practised that day."
+        if _stale(daily_due(user, day), batch.now):
+            return "Too late to be useful."
+    enrolment = running[0] if running else None
+    week = enrolment.cohort.week_on(day) if enrolment else None
     return (
         "daily-reminder",
         {
             "week": week,
             "log_url": absolute_url(reverse("homework:log_practice")),
             "week_url": absolute_url(reverse("homework:week", args=[week])) if week else "",
-            "cohort": enrolment.cohort.title,
+            "cohort": enrolment.cohort.title if enrolment else "",
         },
         [],
     )
@@ -317,15 +324,19 @@ def _class(delivery: Delivery, batch: Batch) -> Built:
     if user is None:
         return "Class reminders go to accounts only."
     session = batch.sessions.get(delivery.context.get("session", ""))
-    if session is None or session.is_cancelled:
-        return "The class was cancelled."
-    if session.starts_at <= batch.now:
-        return "The class has already started."
-    if not any(e.cohort_id == session.cohort_id for e in batch.enrolments_by_user.get(user.pk, [])):
-        return "No longer enrolled in this cohort."
+    if session is None:
+        return "The class no longer exists."
     zone = zoneinfo.ZoneInfo(session.cohort.time_zone)
-    if settings_of(user).is_paused_on(session.starts_at.astimezone(zone).date()):
-        return "Reminders are paused."
+    if not batch.preview:
+        if session.is_cancelled:
+            return "The class was cancelled."
+        if session.starts_at <= batch.now:
+            return "The class has already started."
+        enrolled = batch.enrolments_by_user.get(user.pk, [])
+        if not any(e.cohort_id == session.cohort_id for e in enrolled):
+            return "No longer enrolled in this cohort."
+        if settings_of(user).is_paused_on(session.starts_at.astimezone(zone).date()):
+            return "Reminders are paused."
     own_zone = zoneinfo.ZoneInfo(user.time_zone)
     return (
         "class-reminder",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import socket
 import time
 from collections.abc import Iterator, Sequence
@@ -21,6 +22,9 @@ from course.models import Cohort, Curriculum, Enrolment, Practice
 from homework.models import PracticeLog
 from notifications.delivery import BATCH_SIZE, Outcome, deliver_batch
 from notifications.dispatch import dispatch_due
+
+# aiosmtpd logs every SMTP command at INFO; a thousand messages would drown the test output.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def run_tick(now: dt.datetime | None = None) -> Outcome:

@@ -44,7 +44,8 @@ def test_the_reminder_goes_the_day_before_with_time_place_and_a_calendar_file(
     assert f"DTSTART:{starts}\r\n" in ics
     assert f"UID:{session.public_id}@" in ics
     assert "LOCATION:Friends Meeting House\\, Room 2" in ics
-    assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
+    assert ics.startswith("BEGIN:VCALENDAR\r\n")
+    assert ics.endswith("END:VCALENDAR\r\n")
 
 
 def test_someone_in_another_zone_also_sees_the_time_where_they_are(

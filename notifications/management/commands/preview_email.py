@@ -56,9 +56,8 @@ class Command(BaseCommand):
             if not 1 <= week <= 8:
                 raise CommandError("--week must be between 1 and 8.")
             delivery.context = {"enrolment": enrolment.pk, "week": week}
-        # Previews ignore "already practised" and pauses: show the message itself.
         delivery.recipient = User.objects.select_related("notification_settings").get(pk=user.pk)
-        item = prepare([delivery], now)[0]
+        item = prepare([delivery], now, preview=True)[0]
         if item.message is None:
             raise CommandError(f"This message would not be sent: {item.skip_reason}")
         message = item.message
