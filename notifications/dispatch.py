@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from course.calendar import COURSE_WEEKS
 from course.models import ClassSession, Cohort, Enrolment, WeekKind
 from notifications.delivery import BATCH_SIZE
@@ -82,6 +83,7 @@ def dispatch_daily(now: dt.datetime) -> list[int]:
     one bulk UPDATE of next-due times and the pending ids: five queries.
     """
     found: list[int] = []
+    ensure_settings(now)
     while True:
         due = list(
             NotificationSettings.objects.filter(next_daily_at__lte=now)
@@ -121,6 +123,17 @@ def dispatch_daily(now: dt.datetime) -> list[int]:
             Delivery.objects.bulk_create(rows, ignore_conflicts=True)
             NotificationSettings.objects.bulk_update(due, ["next_daily_at"])
         found += _pending_ids(Kind.DAILY, {r.recipient_id for r in rows}, periods, now)
+
+
+def ensure_settings(now: dt.datetime, limit: int = 1000) -> int:
+    """Give settings (and so a next-due time) to accounts created without the post_save signal
+    (bulk_create, raw SQL, fixtures): one query when there are none, which is the usual case."""
+    missing = list(User.objects.filter(notification_settings__isnull=True)[:limit])
+    NotificationSettings.objects.bulk_create(
+        [NotificationSettings(user=u, next_daily_at=next_daily_after(u, now)) for u in missing],
+        ignore_conflicts=True,
+    )
+    return len(missing)
 
 
 def dispatch_class_reminders(now: dt.datetime) -> list[int]:

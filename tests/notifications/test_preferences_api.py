@@ -67,3 +67,14 @@ def test_the_form_labels_every_control(participant: User) -> None:
     for name in ("daily_enabled", "class_enabled", "summary_enabled", "paused_until"):
         assert f'for="id_{name}"' in html
     assert 'type="date"' in html
+
+
+def test_accounts_made_without_the_signal_get_settings_at_the_next_tick() -> None:
+    from notifications.dispatch import dispatch_due
+
+    User.objects.bulk_create([User(email="bulk@example.org", time_zone="Asia/Kolkata")])
+    with time_machine.travel(dt.datetime(2026, 6, 1, 0, 0, tzinfo=dt.UTC), tick=False):
+        dispatch_due(enqueue=False)
+    prefs = NotificationSettings.objects.get(user__email="bulk@example.org")
+    # 08:00 in Kolkata (+05:30) is 02:30 UTC.
+    assert prefs.next_daily_at == dt.datetime(2026, 6, 1, 2, 30, tzinfo=dt.UTC)
