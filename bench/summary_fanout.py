@@ -39,7 +39,7 @@ def main() -> None:
 
     from aiosmtpd.controller import Controller
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
     from notifications.delivery import BATCH_SIZE, deliver_batch
@@ -66,6 +66,7 @@ def main() -> None:
         # One batch in this process first, to count its queries (week 7's summaries).
         week7 = max(summary_due(c, 7) for c in cohorts) + dt.timedelta(minutes=1)
         sample = dispatch_summaries(week7, cohorts)[:BATCH_SIZE]
+        reset_queries()
         with CaptureQueriesContext(connection) as queries:
             outcome = deliver_batch(sample)
         per_message = len(outcome.sent) + len(outcome.skipped) + len(outcome.failed)
