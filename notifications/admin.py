@@ -16,9 +16,6 @@ class DeliveryAdmin(admin.ModelAdmin):
     search_fields = ["to", "recipient__email", "period"]
     list_select_related = ["recipient"]
     date_hierarchy = "created_at"
-    readonly_fields = [
-        f.name for f in Delivery._meta.get_fields() if f.concrete and not f.primary_key
-    ]
     actions = ["send_again"]
 
     @admin.display(description="last error")
@@ -35,8 +32,12 @@ class DeliveryAdmin(admin.ModelAdmin):
         enqueue_batches(ids)
         self.message_user(request, f"{len(ids)} queued again.", messages.SUCCESS)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+    def get_readonly_fields(self, request: HttpRequest, obj: Delivery | None = None) -> list[str]:
+        # A sent row is history: it is read, not edited. (Adding one by hand is allowed, e.g.
+        # to record a message sent outside Stillpoint, and it is then picked up by the sweeper.)
+        if obj is None:
+            return []
+        return [f.name for f in Delivery._meta.get_fields() if f.concrete and not f.primary_key]
 
 
 @admin.register(NotificationSettings)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from accounts.models import User
 from course.models import Cohort, Reading
 from homework.models import CalendarEntry, CheckIn, PracticeLog, ReadingDone
+from notifications.models import Delivery, EmailOptOut
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,8 @@ def populated(cohort: Cohort, participant: User) -> None:
         enrolment=enrolment, kind="pleasant", occurred_on=cohort.start_date, event="Sun on my face"
     )
     CheckIn.objects.create(enrolment=enrolment, day=cohort.start_date, pain=4, stress=3)
+    Delivery.objects.create(recipient=participant, kind="daily", period="2026-01-05")
+    EmailOptOut.objects.create(email="invited@example.org", kind="invitation")
 
 
 def url(model: type[models.Model], view: str, *args: object) -> str:
