@@ -56,3 +56,12 @@ def test_preview_of_the_digest_for_an_instructor(instructor: User, enrolment: En
 def test_preview_refuses_an_unknown_user(db: None) -> None:
     with pytest.raises(CommandError, match="No user"):
         call_command("preview_email", "daily", user="nobody@example.org")
+
+
+def test_preview_shows_a_reminder_even_when_it_would_be_skipped_now(enrolment: Enrolment) -> None:
+    out = StringIO()
+    # Late in the evening the real reminder is long past (and would be skipped as stale).
+    late = dt.datetime.now(dt.UTC).replace(hour=23, minute=0)
+    with time_machine.travel(late, tick=False):
+        call_command("preview_email", "daily", user=enrolment.participant.email, stdout=out)
+    assert "Subject: A moment for practice today" in out.getvalue()
