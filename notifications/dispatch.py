@@ -18,8 +18,8 @@ from django.utils import timezone
 from accounts.models import User
 from course.calendar import COURSE_WEEKS
 from course.models import ClassSession, Cohort, Enrolment, WeekKind
+from notifications.content import REMINDER_STALE_AFTER
 from notifications.delivery import BATCH_SIZE
-from notifications.messages import REMINDER_STALE_AFTER
 from notifications.models import Delivery, Kind, NotificationSettings
 from notifications.scheduling import (
     class_reminder_due,
