@@ -160,7 +160,9 @@ def _summary(delivery: Delivery, batch: Batch) -> Built:
     if enrolment.status not in (Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED):
         return "No longer an active participant."
     weeks = batch.progress.get(enrolment.pk, {})
-    week = weeks[number]
+    week = weeks.get(number)
+    if week is None:
+        return "That week is not part of the course."
     before = weeks.get(number - 1)
     cohort = enrolment.cohort
     next_week = batch.next_weeks.get((cohort.curriculum_id, number + 1))

@@ -35,8 +35,6 @@ OPT_OUT_FIELDS: dict[str, str] = {
     Kind.DIGEST: "digest_enabled",
     Kind.ANNOUNCEMENT: "announcement_enabled",
 }
-# A pause (holiday) silences reminders; summaries keep the record going.
-PAUSABLE_KINDS = {Kind.DAILY, Kind.CLASS}
 
 
 class NotificationSettings(models.Model):
@@ -48,6 +46,8 @@ class NotificationSettings(models.Model):
     summary_enabled = models.BooleanField("weekly summary", default=True)
     digest_enabled = models.BooleanField("instructor digest (instructors only)", default=True)
     announcement_enabled = models.BooleanField("announcements from instructors", default=True)
+    # A pause (a holiday) silences the daily and class reminders only; summaries keep the
+    # record going, and nothing else about the person changes.
     paused_until = models.DateField(
         null=True,
         blank=True,
