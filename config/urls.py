@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("notifications/", include("notifications.urls", namespace="notifications")),
 ]
 
 if settings.DEBUG:

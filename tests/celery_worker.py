@@ -6,6 +6,7 @@ The worker gets the test database's name so that what a test commits is what the
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -33,11 +34,16 @@ def test_database_url() -> str:
 
 @contextmanager
 def celery_worker(
-    *, concurrency: int = 1, extra_env: dict[str, str] | None = None
+    *, concurrency: int = 1, extra_env: dict[str, str] | None = None, purge: bool = True
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """A worker process bound to the test database and the test broker; stopped on exit."""
+    """A worker process bound to the test database and the test broker; stopped on exit.
+
+    `purge=False` keeps what is queued (a restart after a crash). The worker runs in its own
+    process group so `kill_hard()` can take down the pool's children with it.
+    """
     assert dj_database_url.parse(test_database_url())["NAME"]
-    app.control.purge()  # nothing left over from an earlier run
+    if purge:
+        app.control.purge()  # nothing left over from an earlier run
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -63,6 +69,7 @@ def celery_worker(
         ],
         cwd=ROOT,
         env=env,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 60
@@ -71,9 +78,16 @@ def celery_worker(
                 raise RuntimeError(f"Celery worker did not start (exit {process.poll()})")
         yield process
     finally:
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def kill_hard(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the worker and its pool processes at once, as a crashed host would."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()

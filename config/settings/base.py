@@ -213,7 +213,23 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redelivery of unacknowledged tasks happens after this; keep it above the longest retry delay.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# One short tick finds every notification that is due (each recipient's next due time is a
+# stored column computed in local time), and a sweeper re-queues anything a dead worker left.
+# Each entry expires before its next run, so a stalled worker never faces a pile of old ticks.
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "notifications-tick": {
+        "task": "notifications.tick",
+        "schedule": 120.0,
+        "options": {"expires": 110.0},
+    },
+    "notifications-sweep": {
+        "task": "notifications.sweep",
+        "schedule": 300.0,
+        "options": {"expires": 270.0},
+    },
+}
+# Class reminders go this many local days before the class, at the class's own local time.
+NOTIFICATIONS_CLASS_REMINDER_LEAD_DAYS = env_int("NOTIFICATIONS_CLASS_REMINDER_LEAD_DAYS", 1)
 
 # --- Security (production values; check --deploy passes with DJANGO_DEBUG=0) ------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

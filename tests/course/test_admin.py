@@ -11,6 +11,7 @@ from django.urls import reverse
 from accounts.models import Invitation, User
 from course.models import Announcement, Attendance, Cohort, Reading
 from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
+from notifications.models import Delivery, EmailOptOut
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,8 @@ def populated(cohort: Cohort, participant: User) -> None:
     InstructorComment.objects.create(
         enrolment=enrolment, week=1, author=instructor, check_in=check_in, text="a comment"
     )
+    Delivery.objects.create(recipient=participant, kind="daily", period="2026-01-05")
+    EmailOptOut.objects.create(email="invited@example.org", kind="invitation")
 
 
 def url(model: type[models.Model], view: str, *args: object) -> str:

@@ -1,0 +1,233 @@
+"""Benchmark: the weekly-summary fan-out for 10,000 participants in 400 cohorts.
+
+Seeds eight weeks of practice, then runs the real path: the dispatcher writes the ledger rows
+and queues batches of ids; a real Celery worker (on Redis) claims, renders and sends them to a
+local aiosmtpd sink. Prints summaries per second and the queries one batch costs.
+
+    .venv/bin/python bench/summary_fanout.py [--participants 10000] [--cohorts 400]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--participants", type=int, default=10_000)
+    parser.add_argument("--cohorts", type=int, default=400)
+    parser.add_argument("--concurrency", type=int, default=2)
+    args = parser.parse_args()
+
+    port = free_port()
+    os.environ["BENCH_SINK_PORT"] = str(port)
+    ensure_database()
+
+    import django
+
+    django.setup()
+    import logging
+
+    from aiosmtpd.controller import Controller
+    from django.core.management import call_command
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications.delivery import BATCH_SIZE, deliver_batch
+    from notifications.dispatch import dispatch_summaries, enqueue_batches
+    from notifications.models import Delivery
+    from notifications.scheduling import summary_due
+    from tests.celery_worker import celery_worker
+    from tests.notifications.conftest import SinkHandler
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("load_curriculum", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    started = time.monotonic()
+    cohorts = seed(args.participants, args.cohorts)
+    print(
+        f"seeded {args.participants} participants in {args.cohorts} cohorts "
+        f"in {time.monotonic() - started:.1f}s"
+    )
+
+    handler = SinkHandler()
+    sink = Controller(handler, hostname="127.0.0.1", port=port)
+    sink.start()
+    try:
+        # One batch in this process first, to count its queries (week 7's summaries).
+        week7 = max(summary_due(c, 7) for c in cohorts) + dt.timedelta(minutes=1)
+        sample = dispatch_summaries(week7, cohorts)[:BATCH_SIZE]
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            outcome = deliver_batch(sample)
+        per_message = len(outcome.sent) + len(outcome.skipped) + len(outcome.failed)
+        fixed = len(queries) - per_message
+        Delivery.objects.all().delete()
+        handler.received.clear()
+
+        now = max(summary_due(c, 8) for c in cohorts) + dt.timedelta(minutes=1)
+        env = {"DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_SINK_PORT": str(port)}
+        with celery_worker(concurrency=args.concurrency, extra_env=env):
+            started = time.monotonic()
+            ids = dispatch_summaries(now, cohorts)
+            enqueue_batches(ids)
+            dispatched = time.monotonic() - started
+            while Delivery.objects.filter(status__in=["pending", "sending"]).exists():
+                time.sleep(0.5)
+            elapsed = time.monotonic() - started
+        sent = Delivery.objects.filter(status="sent").count()
+    finally:
+        sink.stop()
+
+    print(f"dispatch: {len(ids)} ledger rows written and queued in {dispatched:.2f}s")
+    print(
+        f"sent: {sent} summaries ({len(handler.received)} received by the sink) in {elapsed:.1f}s "
+        f"with {args.concurrency} worker processes"
+    )
+    print(f"summaries per second: {sent / elapsed:.1f}")
+    print(
+        f"queries per batch of {len(sample)}: {len(queries)} = {fixed} fixed "
+        f"(claim, load, progress and next week) + {per_message} (one status update per message)"
+    )
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def ensure_database() -> None:
+    import dj_database_url
+    import psycopg
+
+    url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stillpoint_bench_wt5"
+    )
+    config = dj_database_url.parse(url)
+    with psycopg.connect(
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
+def seed(participants: int, cohort_count: int) -> list:
+    import random
+
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from accounts.models import User
+    from course.actions import create_cohort
+    from course.models import CalendarKind, Curriculum, Enrolment, Practice
+    from homework.models import CalendarEntry, CheckIn, PracticeLog
+
+    rng = random.Random(5)
+    curriculum = Curriculum.objects.get(slug="mbsr-8-week")
+    zones = [
+        "Europe/Berlin",
+        "America/New_York",
+        "Australia/Lord_Howe",
+        "America/Santiago",
+        "Asia/Kolkata",
+        "UTC",
+        "Europe/London",
+        "Pacific/Auckland",
+    ]
+    start = timezone.now().date() - dt.timedelta(days=57)
+    cohorts = [
+        create_cohort(
+            curriculum=curriculum,
+            title=f"Bench cohort {n}",
+            start_date=start,
+            time_zone=zones[n % len(zones)],
+        )
+        for n in range(cohort_count)
+    ]
+    password = make_password(None)
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"bench{n}@example.org",
+                display_name=f"Bench {n}",
+                password=password,
+                time_zone=zones[n % len(zones)],
+            )
+            for n in range(participants)
+        ],
+        batch_size=2000,
+    )
+    enrolments = Enrolment.objects.bulk_create(
+        [
+            Enrolment(
+                cohort=cohorts[n % cohort_count], participant=u, status=Enrolment.Status.ACTIVE
+            )
+            for n, u in enumerate(users)
+        ],
+        batch_size=2000,
+    )
+    practices = list(Practice.objects.filter(category="formal").values_list("pk", flat=True))
+    logs, checkins, entries = [], [], []
+    for enrolment in enrolments:
+        keen = rng.random()
+        for day in range(56):
+            date = start + dt.timedelta(days=day)
+            if rng.random() < keen:
+                logs.append(
+                    PracticeLog(
+                        enrolment=enrolment,
+                        practice_id=rng.choice(practices),
+                        practised_on=date,
+                        minutes=rng.randint(10, 50),
+                    )
+                )
+            if day % 3 == 0:
+                checkins.append(
+                    CheckIn(
+                        enrolment=enrolment,
+                        day=date,
+                        pain=rng.randint(0, 10),
+                        stress=rng.randint(0, 10),
+                    )
+                )
+            if 7 <= day < 14 and rng.random() < keen:
+                entries.append(
+                    CalendarEntry(
+                        enrolment=enrolment,
+                        kind=CalendarKind.PLEASANT,
+                        occurred_on=date,
+                        event="A walk",
+                    )
+                )
+    for model, rows in ((PracticeLog, logs), (CheckIn, checkins), (CalendarEntry, entries)):
+        for first in range(0, len(rows), 5000):
+            model.objects.bulk_create(rows[first : first + 5000])
+    print(
+        f"  {len(logs)} practice logs, {len(checkins)} check-ins, {len(entries)} calendar entries"
+    )
+    return cohorts
+
+
+if __name__ == "__main__":
+    main()

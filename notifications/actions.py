@@ -1,0 +1,71 @@
+"""Writes other parts of the product call: queue a one-off message, unsubscribe someone."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from accounts.models import User
+from notifications.dispatch import enqueue_batches
+from notifications.models import OPT_OUT_FIELDS, Delivery, EmailOptOut, Kind
+from notifications.scheduling import settings_for
+from notifications.signing import UnsubscribeRequest
+
+
+def queue_message(
+    recipient: User | str,
+    kind: str,
+    period_key: str,
+    template_name: str,
+    context: Mapping[str, Any],
+) -> Delivery:
+    """Send `template_name` to `recipient` through the ledger and a worker, once.
+
+    `recipient` is a User or, for someone without an account (an invitation), an address.
+    `period_key` names what the message is about ("cohort:12", "announcement:<uuid>"): queuing
+    the same (recipient, kind, period_key) again returns the existing row and sends nothing.
+    `context` is stored as JSON, so pass strings and numbers (absolute links included); the
+    footer, unsubscribe link and headers are added at send time. Call it inside the caller's
+    transaction: the task is queued only once that commits.
+    """
+    if kind not in Kind.values:
+        raise ValueError(f"Unknown kind of message: {kind!r}")
+    lookup: dict[str, Any] = {"kind": kind, "period": period_key}
+    if isinstance(recipient, User):
+        lookup["recipient"] = recipient
+    else:
+        lookup.update(recipient=None, to=recipient.strip().lower())
+    defaults = {"template": template_name, "context": dict(context)}
+    try:
+        with transaction.atomic():
+            delivery, created = Delivery.objects.get_or_create(**lookup, defaults=defaults)
+    except IntegrityError:  # a concurrent call created it between our look-up and insert
+        delivery, created = Delivery.objects.get(**lookup), False
+    if created:
+        enqueue_batches([delivery.pk])
+    return delivery
+
+
+def unsubscribe(request: UnsubscribeRequest) -> bool:
+    """Turn one kind off for the person a signed link names. Repeating it changes nothing.
+
+    Returns False when the link names an account that no longer exists.
+    """
+    if request.user_public_id:
+        user = User.objects.filter(public_id=request.user_public_id).first()
+        if user is None:
+            return False
+        field = OPT_OUT_FIELDS.get(request.kind)
+        if field is None:
+            return True
+        prefs = settings_for(user)
+        if getattr(prefs, field):
+            setattr(prefs, field, False)
+            prefs.save(update_fields=[field, "updated_at"])
+        return True
+    if request.email:
+        EmailOptOut.objects.get_or_create(email=request.email.lower(), kind=request.kind)
+        return True
+    return False

@@ -1,0 +1,252 @@
+"""What each kind of message says: one builder per kind, given a loaded batch.
+
+A builder returns the template name, its context and any attachments, or a sentence saying why
+the message should not go (the row is then marked skipped with that reason). Builders never
+query the database: `notifications.messages.load_batch` has already read everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import TYPE_CHECKING, Any
+
+from django.urls import reverse
+
+from accounts.models import User
+from course.models import CalendarKind, Enrolment, WeekKind
+from homework.progress import WeekProgress
+from notifications import ics
+from notifications.emails import absolute_url
+from notifications.models import Delivery, Kind, NotificationSettings
+from notifications.scheduling import daily_due
+
+if TYPE_CHECKING:
+    from notifications.messages import Batch
+
+# A reminder that could not go out within this long after it was due is no longer useful: a
+# reminder at the wrong hour is the complaint we are avoiding, so after an outage we skip it.
+REMINDER_STALE_AFTER = dt.timedelta(hours=1)
+
+WHAT_TO_BRING = {
+    WeekKind.ORIENTATION: "Just yourself, and any questions about the course.",
+    WeekKind.WEEK: "Comfortable clothes, a mat or blanket to lie on, and some water.",
+    WeekKind.RETREAT: "Layers of clothing, a mat and blanket, lunch and a water bottle. "
+    "The day is held mostly in silence.",
+}
+
+
+def settings_of(user: User) -> NotificationSettings:
+    """The loaded settings row, or unsaved defaults for someone who never had one."""
+    try:
+        return user.notification_settings
+    except NotificationSettings.DoesNotExist:
+        return NotificationSettings(user=user)
+
+
+Built = tuple[str, dict[str, Any], list[tuple[str, bytes | str, str]]] | str
+
+
+def _stale(due: dt.datetime, now: dt.datetime) -> bool:
+    return now > due + REMINDER_STALE_AFTER
+
+
+def _daily(delivery: Delivery, batch: Batch) -> Built:
+    user = delivery.recipient
+    if user is None:
+        return "Daily reminders go to accounts only."
+    day = dt.date.fromisoformat(delivery.period)
+    running = [
+        e
+        for e in batch.enrolments_by_user.get(user.pk, [])
+        if e.cohort.start_date <= day <= e.cohort.end_date
+    ]
+    if not batch.preview:
+        if settings_of(user).is_paused_on(day):
+            return "Reminders are paused."
+        if not running:
+            return "No course runs that day."
+        if (user.pk, day) in batch.practised:
+            return "Already practised that day."
+        if _stale(daily_due(user, day), batch.now):
+            return "Too late to be useful."
+    enrolment = running[0] if running else None
+    week = enrolment.cohort.week_on(day) if enrolment else None
+    return (
+        "daily-reminder",
+        {
+            "week": week,
+            "log_url": absolute_url(reverse("homework:log_practice")),
+            "week_url": absolute_url(reverse("homework:week", args=[week])) if week else "",
+            "cohort": enrolment.cohort.title if enrolment else "",
+        },
+        [],
+    )
+
+
+def _class(delivery: Delivery, batch: Batch) -> Built:
+    user = delivery.recipient
+    if user is None:
+        return "Class reminders go to accounts only."
+    session = batch.sessions.get(delivery.context.get("session", ""))
+    if session is None:
+        return "The class no longer exists."
+    zone = zoneinfo.ZoneInfo(session.cohort.time_zone)
+    if not batch.preview:
+        if session.is_cancelled:
+            return "The class was cancelled."
+        if session.starts_at <= batch.now:
+            return "The class has already started."
+        enrolled = batch.enrolments_by_user.get(user.pk, [])
+        if not any(e.cohort_id == session.cohort_id for e in enrolled):
+            return "No longer enrolled in this cohort."
+        if settings_of(user).is_paused_on(session.starts_at.astimezone(zone).date()):
+            return "Reminders are paused."
+    own_zone = zoneinfo.ZoneInfo(user.time_zone)
+    return (
+        "class-reminder",
+        {
+            "session": session,
+            "cohort": session.cohort.title,
+            # Naive wall-clock times: the template's date filter would otherwise convert aware
+            # ones to the worker's own zone (UTC).
+            "starts_local": wall_clock(session.starts_at, zone),
+            "starts_own": wall_clock(session.starts_at, own_zone),
+            "zone_name": zone.key,
+            "differs": own_zone.key != zone.key,
+            "ends_local": wall_clock(session.ends_at, zone),
+            "place": session.place,
+            "link": session.link,
+            "bring": WHAT_TO_BRING.get(session.kind, WHAT_TO_BRING[WeekKind.WEEK]),
+            "note": session.note,
+        },
+        [("class.ics", ics.session_event(session), "text/calendar")],
+    )
+
+
+def wall_clock(instant: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    return instant.astimezone(zone).replace(tzinfo=None)
+
+
+def kind_sentence(week: WeekProgress) -> str:
+    """Encouragement that fits the week, never a telling-off."""
+    if week.on_track:
+        return (
+            "You kept a steady practice this week. That steadiness is what the course is built on."
+        )
+    if week.days_practised:
+        return (
+            "Every session counts, and you found time for some this week. Whatever you did is "
+            "something to build on."
+        )
+    return (
+        "This week did not leave much room for practice, and that is all right. Each day is a "
+        "fresh start; even a few minutes counts."
+    )
+
+
+def _trend(this: float | None, before: float | None) -> str:
+    if this is None:
+        return "no check-ins"
+    if before is None:
+        return f"{this}"
+    word = "lower" if this < before else "higher" if this > before else "the same"
+    return f"{before} → {this} ({word})"
+
+
+def _summary(delivery: Delivery, batch: Batch) -> Built:
+    enrolment = batch.enrolments.get(delivery.context.get("enrolment"))
+    number = delivery.context.get("week")
+    if enrolment is None or not number:
+        return "The enrolment no longer exists."
+    if enrolment.status not in (Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED):
+        return "No longer an active participant."
+    weeks = batch.progress.get(enrolment.pk, {})
+    week = weeks.get(number)
+    if week is None:
+        return "That week is not part of the course."
+    before = weeks.get(number - 1)
+    cohort = enrolment.cohort
+    next_week = batch.next_weeks.get((cohort.curriculum_id, number + 1))
+    targets = batch.next_targets.get((cohort.pk, number + 1), [])
+    checkins = week.check_ins
+    return (
+        "weekly-summary",
+        {
+            "cohort": cohort.title,
+            "week": week,
+            "number": number,
+            "adherence_percent": round(week.adherence * 100)
+            if week.adherence is not None
+            else None,
+            "calendars": [
+                {
+                    "label": CalendarKind(kind).label if kind in CalendarKind.values else kind,
+                    "done": week.calendar_entries.get(kind, 0),
+                    "expected": expected,
+                }
+                for kind, expected in sorted(week.calendar_expected.items())
+            ],
+            "stress_trend": _trend(checkins.stress, before.check_ins.stress if before else None),
+            "pain_trend": _trend(checkins.pain, before.check_ins.pain if before else None),
+            "sentence": kind_sentence(week),
+            "next_week": next_week,
+            "next_targets": targets,
+            "week_url": absolute_url(reverse("homework:week", args=[number])),
+            "dashboard_url": absolute_url(reverse("home")),
+        },
+        [],
+    )
+
+
+def _digest(delivery: Delivery, batch: Batch) -> Built:
+    session = batch.sessions.get(delivery.context.get("session", ""))
+    if session is None or session.is_cancelled:
+        return "The class was cancelled."
+    if session.number < 2:
+        return "No week has ended before this class."
+    week_number = session.number - 1
+    roster = []
+    for enrolment in batch.rosters.get(session.cohort_id, []):
+        week = batch.progress.get(enrolment.pk, {}).get(week_number)
+        if week is None:
+            continue
+        roster.append(
+            {
+                "name": enrolment.participant.get_full_name(),
+                "summary": f"{week.days_practised} of {week.target_days} days · {week.minutes} of {week.target_minutes} min",
+                "adherence_percent": round(week.adherence * 100)
+                if week.adherence is not None
+                else None,
+                "flagged": not week.on_track,
+            }
+        )
+    zone = zoneinfo.ZoneInfo(session.cohort.time_zone)
+    return (
+        "instructor-digest",
+        {
+            "session": session,
+            "cohort": session.cohort.title,
+            "starts_local": wall_clock(session.starts_at, zone),
+            "week_number": week_number,
+            "roster": roster,
+            "flagged": [row for row in roster if row["flagged"]],
+            "shared": batch.shared.get(session.cohort_id, []),
+            "classes_held": session.number - 1,
+        },
+        [],
+    )
+
+
+def build_one_off(delivery: Delivery, batch: Batch) -> Built:
+    if not delivery.template:
+        return "No template to render."
+    return delivery.template, dict(delivery.context), []
+
+
+BUILDERS = {
+    Kind.DAILY: _daily,
+    Kind.CLASS: _class,
+    Kind.SUMMARY: _summary,
+    Kind.DIGEST: _digest,
+}

@@ -1,0 +1,254 @@
+"""Ledger rows to e-mails, a batch at a time: read once, re-check, then build (see content.py).
+
+`prepare(deliveries)` loads everything the batch needs in a fixed number of queries (one per
+table, whatever the batch size; progress comes from `homework.progress`), re-checks that each
+message is still wanted (the participant may have practised, paused or unsubscribed since the
+row was created) and returns, for each row, either an e-mail or the reason to skip it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from course.calendar import COURSE_WEEKS
+from course.models import (
+    ClassSession,
+    CohortAssignment,
+    CurriculumWeek,
+    Enrolment,
+    WeekKind,
+)
+from homework.models import CalendarEntry, CheckIn, PracticeLog
+from homework.progress import WeekProgress, course_progress
+from notifications.content import BUILDERS, build_one_off, settings_of
+from notifications.emails import absolute_url, build_email
+from notifications.models import (
+    OPT_OUT_FIELDS,
+    Delivery,
+    EmailOptOut,
+    Kind,
+)
+from notifications.signing import unsubscribe_headers, unsubscribe_url
+
+WHY = {
+    Kind.DAILY: "You get this because daily practice reminders are on for your course.",
+    Kind.CLASS: "You get this because class reminders are on for your course.",
+    Kind.SUMMARY: "You get this weekly summary because you are taking part in the course.",
+    Kind.DIGEST: "You get this digest because you teach this cohort.",
+    Kind.INVITATION: "You get this because an instructor invited this address to a course.",
+    Kind.ANNOUNCEMENT: "You get this because you are enrolled in a course on Stillpoint.",
+}
+
+
+@dataclass
+class Outgoing:
+    delivery: Delivery
+    message: EmailMultiAlternatives | None = None
+    skip_reason: str = ""
+
+
+@dataclass
+class Batch:
+    """Everything a batch of rows needs, each table read once."""
+
+    now: dt.datetime
+    # A preview shows the message itself, so it skips the "is it still wanted?" checks.
+    preview: bool = False
+    enrolments_by_user: dict[int, list[Enrolment]] = field(default_factory=dict)
+    practised: set[tuple[int, dt.date]] = field(default_factory=set)
+    sessions: dict[str, ClassSession] = field(default_factory=dict)
+    progress: dict[int, dict[int, WeekProgress]] = field(default_factory=dict)
+    enrolments: dict[int, Enrolment] = field(default_factory=dict)
+    next_weeks: dict[tuple[int, int], CurriculumWeek] = field(default_factory=dict)
+    next_targets: dict[tuple[int, int], list[CohortAssignment]] = field(default_factory=dict)
+    rosters: dict[int, list[Enrolment]] = field(default_factory=dict)
+    shared: dict[int, list[str]] = field(default_factory=dict)
+    opted_out_addresses: set[tuple[str, str]] = field(default_factory=set)
+
+
+def prepare(
+    deliveries: Sequence[Delivery], now: dt.datetime | None = None, *, preview: bool = False
+) -> list[Outgoing]:
+    """Build the e-mail for each row (recipients loaded with their settings), or say why not."""
+    batch = load_batch(deliveries, now or timezone.now())
+    batch.preview = preview
+    return [_build(delivery, batch) for delivery in deliveries]
+
+
+def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
+    batch = Batch(now=now)
+    by_kind: dict[str, list[Delivery]] = defaultdict(list)
+    for delivery in deliveries:
+        by_kind[delivery.kind].append(delivery)
+    user_ids = {d.recipient_id for d in by_kind[Kind.DAILY] + by_kind[Kind.CLASS]}
+
+    # Active enrolments of daily/class recipients, and of summaries' own enrolments.
+    summary_enrolment_ids = {d.context.get("enrolment") for d in by_kind[Kind.SUMMARY]}
+    if user_ids or summary_enrolment_ids:
+        for enrolment in Enrolment.objects.filter(
+            Q(participant_id__in=user_ids, status=Enrolment.Status.ACTIVE)
+            | Q(pk__in=summary_enrolment_ids)
+        ).select_related("cohort__curriculum"):
+            batch.enrolments[enrolment.pk] = enrolment
+            if enrolment.status == Enrolment.Status.ACTIVE:
+                batch.enrolments_by_user.setdefault(enrolment.participant_id, []).append(enrolment)
+
+    if by_kind[Kind.DAILY]:
+        days = {dt.date.fromisoformat(d.period) for d in by_kind[Kind.DAILY]}
+        enrolment_user = {e.pk: e.participant_id for e in batch.enrolments.values()}
+        batch.practised = {
+            (enrolment_user[enrolment_id], day)
+            for enrolment_id, day in PracticeLog.objects.filter(
+                enrolment_id__in=enrolment_user, practised_on__in=days
+            )
+            .values_list("enrolment_id", "practised_on")
+            .distinct()
+        }
+
+    session_ids = {d.context.get("session") for d in by_kind[Kind.CLASS] + by_kind[Kind.DIGEST]}
+    if session_ids:
+        batch.sessions = {
+            str(s.public_id): s
+            for s in ClassSession.objects.filter(public_id__in=session_ids).select_related(
+                "cohort__curriculum"
+            )
+        }
+
+    # Summaries: this week and the one before (for the check-in trend), and next week's plan.
+    summary_enrolments = [
+        batch.enrolments[d.context["enrolment"]]
+        for d in by_kind[Kind.SUMMARY]
+        if d.context.get("enrolment") in batch.enrolments
+    ]
+    digest_sessions = [
+        batch.sessions[d.context["session"]]
+        for d in by_kind[Kind.DIGEST]
+        if d.context.get("session") in batch.sessions
+    ]
+    if digest_sessions:
+        cohort_ids = {s.cohort_id for s in digest_sessions}
+        for enrolment in (
+            Enrolment.objects.filter(cohort_id__in=cohort_ids, status=Enrolment.Status.ACTIVE)
+            .select_related("cohort__curriculum", "participant")
+            .order_by("participant__display_name", "participant__email")
+        ):
+            batch.rosters.setdefault(enrolment.cohort_id, []).append(enrolment)
+        batch.shared = _newly_shared(digest_sessions, batch.rosters)
+    weeks = {w for d in by_kind[Kind.SUMMARY] for w in _trend_weeks(d.context.get("week"))}
+    weeks |= {s.number - 1 for s in digest_sessions if s.number > 1}
+    progress_enrolments = summary_enrolments + [e for r in batch.rosters.values() for e in r]
+    if progress_enrolments and weeks:
+        unique = list({e.pk: e for e in progress_enrolments}.values())
+        batch.progress = {
+            pk: course.weeks for pk, course in course_progress(unique, weeks=weeks).items()
+        }
+    if summary_enrolments:
+        next_keys = {
+            (e.cohort_id, d.context["week"] + 1)
+            for d in by_kind[Kind.SUMMARY]
+            if (e := batch.enrolments.get(d.context.get("enrolment")))
+        }
+        curricula = {e.cohort.curriculum_id for e in summary_enrolments}
+        numbers = {n for _, n in next_keys if n <= COURSE_WEEKS}
+        for week in CurriculumWeek.objects.filter(
+            curriculum_id__in=curricula, kind=WeekKind.WEEK, number__in=numbers
+        ):
+            batch.next_weeks[(week.curriculum_id, week.number)] = week
+        for target in CohortAssignment.objects.filter(
+            cohort_id__in={c for c, _ in next_keys}, week__in=numbers
+        ).select_related("practice"):
+            batch.next_targets.setdefault((target.cohort_id, target.week), []).append(target)
+
+    addresses = [d.to for d in deliveries if d.recipient_id is None]
+    if addresses:
+        batch.opted_out_addresses = set(
+            EmailOptOut.objects.filter(email__in=addresses).values_list("email", "kind")
+        )
+    return batch
+
+
+def _trend_weeks(week: int | None) -> list[int]:
+    if not week:
+        return []
+    return [w for w in (week - 1, week) if 1 <= w <= COURSE_WEEKS]
+
+
+def _newly_shared(
+    sessions: list[ClassSession], rosters: dict[int, list[Enrolment]]
+) -> dict[int, list[str]]:
+    """What each cohort's participants shared in the week before each class (3 queries)."""
+    since = {s.cohort_id: s.starts_at - dt.timedelta(days=7) for s in sessions}
+    names = {e.pk: e.participant.get_full_name() for r in rosters.values() for e in r}
+    cohort_of = {e.pk: e.cohort_id for r in rosters.values() for e in r}
+    shared: dict[int, list[str]] = defaultdict(list)
+    earliest = min(since.values())
+    for model, label in (
+        (PracticeLog, "a practice note"),
+        (CalendarEntry, "a calendar entry"),
+        (CheckIn, "a check-in"),
+    ):
+        for enrolment_id, updated in (
+            model.objects.filter(
+                enrolment_id__in=names, shared_with_instructors=True, updated_at__gte=earliest
+            )
+            .order_by("updated_at")
+            .values_list("enrolment_id", "updated_at")
+        ):
+            cohort_id = cohort_of[enrolment_id]
+            if updated >= since[cohort_id]:
+                shared[cohort_id].append(f"{names[enrolment_id]} shared {label}")
+    return dict(shared)
+
+
+def _build(delivery: Delivery, batch: Batch) -> Outgoing:
+    user = delivery.recipient
+    prefs = settings_of(user) if user else None
+    if batch.preview:
+        pass
+    elif user is not None:
+        if not user.is_active:
+            return Outgoing(delivery, skip_reason="The account is no longer active.")
+        if prefs is not None and not prefs.wants(delivery.kind):
+            return Outgoing(delivery, skip_reason="The recipient turned this kind off.")
+    elif (delivery.to.lower(), delivery.kind) in batch.opted_out_addresses:
+        return Outgoing(delivery, skip_reason="The address opted out of this kind.")
+    builder = BUILDERS.get(delivery.kind, build_one_off)
+    result = builder(delivery, batch)
+    if isinstance(result, str):
+        return Outgoing(delivery, skip_reason=result)
+    template, context, attachments = result
+    to = user.email if user else delivery.to
+    unsub = (
+        unsubscribe_url(delivery.kind, user_public_id=str(user.public_id))
+        if user
+        else unsubscribe_url(delivery.kind, email=delivery.to.lower())
+    )
+    context = {
+        "recipient_name": user.get_short_name() if user else "",
+        "why": WHY.get(delivery.kind, WHY[Kind.ANNOUNCEMENT]),
+        "unsubscribe_url": unsub,
+        "kind_label": Kind(delivery.kind).label if delivery.kind in Kind.values else "",
+        "can_turn_off": delivery.kind in OPT_OUT_FIELDS,
+        "preferences_url": absolute_url(reverse("homework:preferences")) if user else "",
+        **context,
+    }
+    message = build_email(
+        template,
+        to,
+        context,
+        headers={
+            **unsubscribe_headers(unsub),
+            # Lets a support person find the ledger row from a message a participant forwards.
+            "X-Stillpoint-Delivery": str(delivery.public_id),
+        },
+        attachments=attachments,
+    )
+    return Outgoing(delivery, message=message)

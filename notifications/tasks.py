@@ -1,0 +1,56 @@
+"""Celery tasks: the tick, the sweeper and the batch sender. Each is a thin shell around a
+plain function (dispatch, sweep, deliver_batch) that tests and the management command call too.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import Task, shared_task
+from django.utils import timezone
+
+from notifications.delivery import deliver_batch, sweep
+from notifications.dispatch import dispatch_due, enqueue_batches
+
+logger = logging.getLogger(__name__)
+
+# A row claimed by another task is looked at again after this; after MAX_TASK_RETRIES the task
+# lets go and the sweeper owns the row.
+BUSY_RETRY_SECONDS = 60
+MAX_TASK_RETRIES = 12
+
+
+@shared_task(name="notifications.tick", ignore_result=True)
+def tick() -> int:
+    """Find everything due now and queue it. Safe to run twice at the same moment."""
+    return len(dispatch_due())
+
+
+@shared_task(name="notifications.sweep", ignore_result=True)
+def sweep_stuck() -> int:
+    """Re-queue rows left pending (lost task) or stuck mid-send (dead worker)."""
+    ids = sweep()
+    enqueue_batches(ids)
+    return len(ids)
+
+
+@shared_task(bind=True, name="notifications.send_batch", ignore_result=True, max_retries=None)
+def send_batch(self: Task, ids: list[int]) -> dict[str, int]:
+    """Send the rows among `ids` that are still pending. Ids that no longer exist are no-ops."""
+    outcome = deliver_batch(ids)
+    again = outcome.retry + outcome.busy
+    if again and self.request.retries < MAX_TASK_RETRIES:
+        if outcome.retry_at is not None:
+            countdown = max(0.0, (outcome.retry_at - timezone.now()).total_seconds())
+        else:
+            countdown = float(BUSY_RETRY_SECONDS)
+        # A short, bounded countdown (at most ten minutes), far below the visibility timeout.
+        raise self.retry(args=[again], countdown=min(countdown, 600.0))
+    if again:
+        logger.warning("Leaving %d deliveries to the sweeper", len(again))
+    return {
+        "sent": len(outcome.sent),
+        "skipped": len(outcome.skipped),
+        "failed": len(outcome.failed),
+        "again": len(again),
+    }

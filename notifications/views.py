@@ -1,0 +1,38 @@
+"""One-click unsubscribe: GET asks, POST does it, a bad link says so plainly."""
+
+from __future__ import annotations
+
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from notifications.actions import unsubscribe as do_unsubscribe
+from notifications.models import OPT_OUT_FIELDS, Kind
+from notifications.signing import read_token
+
+
+# No CSRF token: mail clients POST here without cookies (RFC 8058 one-click). The signed token
+# in the URL is the authority, and the only thing it can do is stop one kind of e-mail.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        wanted = read_token(token)
+    except signing.BadSignature:
+        return render(request, "notifications/unsubscribe_invalid.html", status=400)
+    label = Kind(wanted.kind).label if wanted.kind in Kind.values else "these e-mails"
+    context = {
+        "label": label,
+        "can_turn_off": wanted.kind in OPT_OUT_FIELDS or bool(wanted.email),
+        "preferences_url": reverse("homework:preferences"),
+        "action": request.path,
+    }
+    # GET (and HEAD) only show the question: link scanners follow links, people press buttons.
+    if request.method != "POST":
+        return render(request, "notifications/unsubscribe_confirm.html", context)
+    if not do_unsubscribe(wanted):
+        return render(request, "notifications/unsubscribe_invalid.html", status=400)
+    return render(request, "notifications/unsubscribe_done.html", context)

@@ -1,0 +1,51 @@
+"""The instructor digest on class mornings: last week's adherence, flags and shared entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from accounts.models import User
+from course.models import Cohort, Enrolment
+from homework.models import PracticeLog
+from homework.progress import week_progress
+from notifications.scheduling import digest_due
+from tests.notifications.conftest import log_practice, messages_with_subject, run_tick
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_digest_reaches_the_instructor_the_morning_of_the_class(
+    enrolment: Enrolment, cohort: Cohort, second_participant: User, instructor: User
+) -> None:
+    session = cohort.sessions.get(kind="week", number=3)
+    for offset in range(6):
+        log_practice(enrolment, cohort.start_date + dt.timedelta(days=7 + offset), 45)
+    log = PracticeLog.objects.filter(enrolment=enrolment).first()
+    due = digest_due(session)
+    with time_machine.travel(due - dt.timedelta(minutes=1), tick=False) as traveller:
+        log.shared_with_instructors = True
+        log.note = "Restless today"
+        log.save()
+        run_tick()
+        assert not messages_with_subject("before class 3")
+        traveller.move_to(due + dt.timedelta(seconds=20))
+        run_tick()
+    (message,) = messages_with_subject("before class 3")
+    assert message.to == [instructor.email]
+    week = week_progress([enrolment], 2)[enrolment.pk]
+    line = (
+        f"{week.days_practised} of {week.target_days} days · {week.minutes} of "
+        f"{week.target_minutes} min"
+    )
+    html = message.alternatives[0][0]
+    for part in (message.body, html):
+        assert line in part
+        assert "Pat shared a practice note" in part
+        assert "Classes held so far: 2 of 8" in part
+    # Robin logged nothing: flagged; Pat practised six days: not flagged.
+    assert f"Pat: {line}" in message.body
+    assert "Practised on fewer days than asked: Robin" in message.body
+    assert "you teach this cohort" in message.body

@@ -1,0 +1,155 @@
+"""SMTP trouble, against a real local SMTP server: transient errors retry, permanent ones stop."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from unittest import mock
+
+import pytest
+from django.test import override_settings
+
+from accounts.models import User
+from notifications import tasks
+from notifications.delivery import MAX_ATTEMPTS, deliver_batch, sweep
+from notifications.models import Delivery
+from notifications.tasks import send_batch
+from tests.notifications.conftest import Sink, free_port
+
+pytestmark = pytest.mark.django_db
+
+
+def announcement(user: User) -> Delivery:
+    return Delivery.objects.create(
+        recipient=user,
+        kind="announcement",
+        period="news:1",
+        template="daily-reminder",
+        context={"log_url": "http://127.0.0.1:8000/practice/new/"},
+    )
+
+
+def test_a_451_twice_then_success_is_delivered_once_by_the_tasks_own_retries(
+    smtp_sink: Sink, participant: User
+) -> None:
+    smtp_sink.handler.rcpt_replies = [
+        "451 4.7.1 Greylisted, try later",
+        "451 4.7.1 Greylisted, try later",
+    ]
+    row = announcement(participant)
+    # apply() runs the task here; its retries run here too, one after the other.
+    send_batch.apply(args=[[row.pk]])
+    row.refresh_from_db()
+    assert len(smtp_sink.handler.received) == 1
+    assert smtp_sink.handler.rcpt_seen == 3
+    assert (row.status, row.attempts, row.last_error) == ("sent", 3, "")
+
+
+def test_a_transient_error_puts_the_row_back_with_a_growing_delay(
+    smtp_sink: Sink, participant: User
+) -> None:
+    smtp_sink.handler.rcpt_replies = ["451 Try later", "451 Try later"]
+    row = announcement(participant)
+    first = deliver_batch([row.pk])
+    row.refresh_from_db()
+    assert first.retry == [row.pk]
+    assert row.status == "pending"
+    assert "451" in row.last_error
+    first_wait = row.next_attempt_at - row.updated_at
+    deliver_batch([row.pk])
+    row.refresh_from_db()
+    assert row.next_attempt_at - row.updated_at > first_wait
+    deliver_batch([row.pk])
+    row.refresh_from_db()
+    assert row.status == "sent"
+    assert len(smtp_sink.handler.received) == 1
+
+
+def test_a_550_is_tried_once_and_marked_failed(smtp_sink: Sink, participant: User) -> None:
+    smtp_sink.handler.rcpt_replies = ["550 5.1.1 No such mailbox"]
+    row = announcement(participant)
+    outcome = send_batch.apply(args=[[row.pk]])
+    row.refresh_from_db()
+    assert outcome.result["failed"] == 1
+    assert (row.status, row.attempts) == ("failed", 1)
+    assert "550" in row.last_error
+    assert smtp_sink.handler.rcpt_seen == 1
+    assert smtp_sink.handler.received == []
+    # Nothing brings a permanent failure back on its own.
+    assert row.pk not in sweep(pending_after=dt.timedelta(0))
+
+
+def test_one_refused_mailbox_does_not_hold_up_the_rest_of_the_batch(
+    smtp_sink: Sink, participant: User, second_participant: User
+) -> None:
+    smtp_sink.handler.rcpt_replies = ["550 No such mailbox"]
+    first, second = announcement(participant), announcement(second_participant)
+    outcome = deliver_batch([first.pk, second.pk])
+    assert outcome.failed == [first.pk]
+    assert outcome.sent == [second.pk]
+
+
+def test_transient_errors_give_up_after_the_last_attempt(
+    smtp_sink: Sink, participant: User
+) -> None:
+    smtp_sink.handler.rcpt_replies = ["421 Service not available"] * (MAX_ATTEMPTS + 1)
+    row = announcement(participant)
+    for _ in range(MAX_ATTEMPTS):
+        deliver_batch([row.pk])
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("failed", MAX_ATTEMPTS)
+    assert "Gave up" in row.last_error
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """Accepts connections and never says a word (no SMTP greeting)."""
+    port = free_port()
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", port))
+    listener.listen()
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield port
+    stop.set()
+    thread.join()
+    for conn in held:
+        conn.close()
+    listener.close()
+
+
+def test_a_server_that_never_answers_ends_the_task_within_the_email_timeout(
+    silent_server: int, participant: User
+) -> None:
+    row = announcement(participant)
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=silent_server,
+        EMAIL_TIMEOUT=2,
+    ):
+        started = time.monotonic()
+        # The task itself, with its follow-up retry switched off so this run is all we time.
+        with mock.patch.object(tasks, "MAX_TASK_RETRIES", 0):
+            result = send_batch.apply(args=[[row.pk]])
+        elapsed = time.monotonic() - started
+    row.refresh_from_db()
+    assert elapsed < 2 + 1.5
+    assert result.successful()
+    assert result.result["again"] == 1
+    assert row.status == "pending"
+    assert "timed out" in row.last_error.lower()
