@@ -24,7 +24,9 @@ from django.utils import timezone
 
 from accounts.models import Invitation, User
 from course.models import Cohort, Enrolment
-from notifications.emails import absolute_url, send_email
+from notifications.actions import queue_message
+from notifications.emails import absolute_url
+from notifications.models import Kind
 
 SALT = "stillpoint.invitation"
 SESSION_KEY = "stillpoint_invitation"
@@ -101,14 +103,22 @@ def check_usable(invitation: Invitation, now: dt.datetime | None = None) -> None
 
 
 def send_invitation_email(invitation: Invitation) -> None:
-    """The one place an invitation e-mail leaves (the notifications ledger will take it over)."""
-    send_email(
-        "invitation",
+    """Queue the invitation e-mail on the notifications ledger; a worker sends it once.
+
+    Each (re)send is its own period, so a resend goes out while a repeated call does not.
+    """
+    cohort = invitation.cohort
+    queue_message(
         invitation.email,
+        Kind.INVITATION,
+        f"invitation:{invitation.public_id}:{invitation.send_count}",
+        "invitation",
         {
-            "invitation": invitation,
-            "cohort": invitation.cohort,
-            "instructor": invitation.invited_by,
+            "instructor_name": invitation.invited_by.get_full_name()
+            if invitation.invited_by
+            else "",
+            "cohort_title": cohort.title,
+            "start_date": f"{cohort.start_date:%A} {cohort.start_date.day} {cohort.start_date:%B %Y}",
             "accept_url": absolute_url(accept_path(invitation)),
             "valid_days": settings.INVITATION_VALID_DAYS,
         },

@@ -10,19 +10,24 @@ from django.urls import reverse
 
 from accounts.models import User
 from course.models import Announcement, Cohort, Enrolment
-from notifications.emails import absolute_url, send_email
+from notifications.actions import queue_message
+from notifications.emails import absolute_url
+from notifications.models import Kind
 
 
 def send_announcement_email(announcement: Announcement, enrolment: Enrolment) -> None:
-    """The one place an announcement e-mail leaves (the notifications ledger will take it over)."""
-    send_email(
+    """Queue one recipient's copy on the notifications ledger; a worker sends it once."""
+    queue_message(
+        enrolment.participant,
+        Kind.ANNOUNCEMENT,
+        f"announcement:{announcement.public_id}",
         "announcement",
-        enrolment.participant.email,
         {
-            "announcement": announcement,
-            "cohort": announcement.cohort,
-            "participant": enrolment.participant,
-            "author": announcement.author,
+            "participant_name": enrolment.participant.get_short_name(),
+            "subject": announcement.subject,
+            "body": announcement.body,
+            "author_name": announcement.author.get_full_name() if announcement.author else "",
+            "cohort_title": announcement.cohort.title,
             "home_url": absolute_url(reverse("home")),
         },
     )

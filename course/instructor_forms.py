@@ -10,6 +10,7 @@ from django.forms import modelformset_factory
 from django.utils import timezone
 
 from accounts.timezones import time_zone_choices
+from config.widgets import DateInput, TimeInput
 from course.calendar import COURSE_WEEKS
 from course.models import (
     Announcement,
@@ -21,21 +22,6 @@ from course.models import (
     Enrolment,
 )
 from homework.models import InstructorComment
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%H:%M", **kwargs)
-
 
 PLAUSIBLE_YEARS = 5
 

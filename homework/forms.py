@@ -11,6 +11,7 @@ from django.db.models import Sum
 
 from accounts.models import User
 from accounts.timezones import time_zone_choices
+from config.widgets import DateInput, TimeInput
 from course.models import CalendarKind, Enrolment, Practice
 from homework.models import (
     CALENDAR_FIELDS,
@@ -20,19 +21,6 @@ from homework.models import (
     CheckIn,
     PracticeLog,
 )
-
-
-class DateInput(forms.DateInput):
-    """A native date picker; its value must be ISO (YYYY-MM-DD) whatever the site's locale."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
 
 
 class EnrolmentDateMixin:
@@ -291,7 +279,7 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "time_zone", "reminder_time", "share_by_default"]
-        widgets = {"reminder_time": TimeInput(format="%H:%M")}
+        widgets = {"reminder_time": TimeInput()}
         labels = {
             "display_name": "Your name",
             "reminder_time": "Daily practice reminder at",

@@ -22,6 +22,8 @@ from homework.forms import (
     participant_today,
 )
 from homework.models import CalendarEntry, CheckIn, PracticeLog
+from notifications.forms import NotificationSettingsForm
+from notifications.scheduling import reschedule_user, settings_for
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -252,9 +254,15 @@ def progress(request: HttpRequest) -> HttpResponse:
 @GET_POST
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    form = PreferencesForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
+    user = request.user
+    data = request.POST if request.method == "POST" else None
+    form = PreferencesForm(data, instance=user)
+    emails = NotificationSettingsForm(data, instance=settings_for(user), prefix="emails")  # type: ignore[arg-type]
+    if data is not None and form.is_valid() and emails.is_valid():
         form.save()
+        emails.save()
+        if {"reminder_time", "time_zone"} & set(form.changed_data):
+            reschedule_user(user)  # type: ignore[arg-type]
         messages.success(request, "Preferences saved.")
         return redirect("homework:preferences")
-    return render(request, "homework/preferences.html", {"form": form})
+    return render(request, "homework/preferences.html", {"form": form, "emails": emails})

@@ -219,6 +219,7 @@ def _digest(delivery: Delivery, batch: Batch) -> Built:
                 if week.adherence is not None
                 else None,
                 "flagged": not week.on_track,
+                "present": batch.attendance.get(enrolment.pk, {}).get("present", 0),
             }
         )
     zone = zoneinfo.ZoneInfo(session.cohort.time_zone)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from config.widgets import DateInput
 from notifications.models import NotificationSettings
 
 
@@ -28,7 +29,7 @@ class NotificationSettingsForm(forms.ModelForm):
             "paused_until": "For a holiday: no daily or class reminders up to this date. "
             "Leave empty to keep them coming. Your log and settings are kept."
         }
-        widgets = {"paused_until": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"paused_until": DateInput()}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

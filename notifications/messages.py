@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from course.actions import attended_counts
 from course.calendar import COURSE_WEEKS
 from course.models import (
     ClassSession,
@@ -71,6 +72,7 @@ class Batch:
     next_targets: dict[tuple[int, int], list[CohortAssignment]] = field(default_factory=dict)
     rosters: dict[int, list[Enrolment]] = field(default_factory=dict)
     shared: dict[int, list[str]] = field(default_factory=dict)
+    attendance: dict[int, dict[str, int]] = field(default_factory=dict)
     opted_out_addresses: set[tuple[str, str]] = field(default_factory=set)
 
 
@@ -142,6 +144,7 @@ def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
         ):
             batch.rosters.setdefault(enrolment.cohort_id, []).append(enrolment)
         batch.shared = _newly_shared(digest_sessions, batch.rosters)
+        batch.attendance = attended_counts(e.pk for r in batch.rosters.values() for e in r)
     weeks = {w for d in by_kind[Kind.SUMMARY] for w in _trend_weeks(d.context.get("week"))}
     weeks |= {s.number - 1 for s in digest_sessions if s.number > 1}
     progress_enrolments = summary_enrolments + [e for r in batch.rosters.values() for e in r]

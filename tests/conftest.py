@@ -109,3 +109,18 @@ def page(browser: Browser) -> Iterator[Page]:
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def deliver_queued_mail() -> int:
+    """Do in this process what a Celery worker does with the messages waiting in the ledger.
+
+    Actions queue e-mail on commit; tests that are not about Celery itself call this to get the
+    messages into Django's test outbox. Returns how many rows it delivered.
+    """
+    from notifications.delivery import deliver_batch
+    from notifications.models import Delivery
+
+    ids = list(Delivery.objects.filter(status=Delivery.Status.PENDING).values_list("pk", flat=True))
+    if ids:
+        deliver_batch(ids)
+    return len(ids)

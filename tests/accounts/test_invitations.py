@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts import invitations
 from accounts.models import Invitation, User
 from course.models import Cohort, Enrolment
+from tests.conftest import deliver_queued_mail
 from tests.factories import EnrolmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +65,7 @@ def test_valid_addresses_are_invited_and_invalid_lines_reported_next_to_the_fiel
         "ben@example.org",
         "cy@example.org",
     ]
+    assert deliver_queued_mail() == 3
     assert sorted(m.to[0] for m in mail.outbox) == [
         "ana@example.org",
         "ben@example.org",
@@ -79,6 +81,7 @@ def test_inviting_the_same_address_twice_does_not_send_twice(
     invite(signed_in, cohort, "ana@example.org")
     response = invite(signed_in, cohort, "ANA@example.org")
     assert "Already invited" in response.content.decode()
+    deliver_queued_mail()
     assert len(mail.outbox) == 1
 
 
@@ -198,6 +201,7 @@ def test_resending_sends_a_new_link_and_retires_the_old_one(
         signed_in.post(
             reverse("teach:invitation_resend", args=[cohort.public_id, invitation.public_id])
         )
+    deliver_queued_mail()
     assert len(mail.outbox) == 1
     new = link_in(mail.outbox[0])
     assert new != old
@@ -211,6 +215,7 @@ def test_resending_again_and_again_cannot_flood_an_inbox(
     url = reverse("teach:invitation_resend", args=[cohort.public_id, invitation.public_id])
     for _ in range(5):
         signed_in.post(url)
+    deliver_queued_mail()
     assert mail.outbox == []
     invitation.refresh_from_db()
     assert invitation.send_count == 1
@@ -265,6 +270,7 @@ def test_an_instructor_can_send_only_so_many_invitations_an_hour(
     response = invite(signed_in, cohort, "c@example.org, d@example.org")
     assert "more invitation(s) this hour" in response.content.decode()
     assert cohort.invitations.count() == 2
+    deliver_queued_mail()
     assert len(mail.outbox) == 2
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=61)):
         invite(signed_in, cohort, "c@example.org, d@example.org")
@@ -322,6 +328,7 @@ def test_with_mandatory_verification_the_invitee_is_signed_in_without_a_confirma
     client.post(invitations.accept_path(invitation))
     response = sign_up(client, "new@example.org")
     assert response["Location"] == reverse("home")
+    deliver_queued_mail()
     assert not mail.outbox  # no "confirm your address" message: the invitation proved it
     user = User.objects.get(email="new@example.org")
     assert client.get(reverse("home")).context["user"] == user

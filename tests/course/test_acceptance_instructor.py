@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import User
 from course.models import Attendance, Cohort
+from tests.conftest import deliver_queued_mail
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -56,6 +57,7 @@ def test_an_instructor_runs_a_cohort_from_invitation_to_export(
     page.get_by_role("button", name="Send invitations").click()
     expect(page.get_by_text("Invitations sent: 3.")).to_be_visible()
     expect(page.locator(".status-pending")).to_have_count(3)
+    deliver_queued_mail()  # what the Celery worker does in production
     message = next(m for m in mail.outbox if m.to == ["ben@example.org"])
     link = re.search(r"https?://\S+(/invite/\S+/)", message.body).group(1)
 

@@ -17,6 +17,7 @@ from accounts.models import User
 from course.announcements import for_enrolment
 from course.models import Announcement, Cohort, Enrolment, Practice
 from homework.models import PracticeLog
+from tests.conftest import deliver_queued_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,7 @@ def test_an_announcement_is_stored_emailed_and_shown_to_everyone(
     assert post(client, cohort).status_code == 302
     announcement = Announcement.objects.get()
     assert announcement.recipients.count() == 2
+    assert deliver_queued_mail() == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["pat@example.org", "robin@example.org"]
     assert mail.outbox[0].subject == "Spring cohort: Room change"
     assert "room 4" in mail.outbox[0].body
@@ -69,6 +71,7 @@ def test_an_announcement_to_flagged_participants_reaches_only_them(
         )
     client.force_login(instructor)
     post(client, cohort, "flagged")
+    deliver_queued_mail()
     assert [m.to[0] for m in mail.outbox] == ["robin@example.org"]
     assert not list(for_enrolment(pat))
 
@@ -83,4 +86,5 @@ def test_an_empty_announcement_is_refused_beside_its_fields(
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"subject", "body"}
     assert not Announcement.objects.exists()
+    deliver_queued_mail()
     assert not mail.outbox

@@ -64,3 +64,63 @@ def test_instructors_without_a_course_can_set_preferences_too(
 ) -> None:
     client.force_login(instructor)
     assert client.get(URL).status_code == 200
+
+
+def all_on(**changes: str) -> dict[str, str]:
+    data = {
+        "display_name": "Pat",
+        "time_zone": "Europe/London",
+        "reminder_time": "08:00",
+        "emails-daily_enabled": "on",
+        "emails-class_enabled": "on",
+        "emails-summary_enabled": "on",
+        "emails-announcement_enabled": "on",
+        "emails-paused_until": "",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_each_kind_of_email_can_be_turned_off_and_reminders_paused(
+    pat: Client, participant: User
+) -> None:
+    from notifications.scheduling import settings_for
+
+    page = pat.get(URL).content.decode()
+    for field in (
+        "daily_enabled",
+        "class_enabled",
+        "summary_enabled",
+        "announcement_enabled",
+        "paused_until",
+    ):
+        assert f'<label for="id_emails-{field}"' in page
+    data = all_on(**{"emails-daily_enabled": None, "emails-paused_until": "2030-01-31"})
+    assert pat.post(URL, data).status_code == 302
+    prefs = settings_for(participant)
+    assert (prefs.daily_enabled, prefs.class_enabled, prefs.paused_until) == (
+        False,
+        True,
+        dt.date(2030, 1, 31),
+    )
+
+
+def test_a_new_reminder_time_or_zone_moves_the_next_reminder(
+    pat: Client, participant: User
+) -> None:
+    from notifications.scheduling import settings_for
+
+    pat.post(URL, all_on(reminder_time="06:30", time_zone="Asia/Tokyo"))
+    due = settings_for(participant).next_daily_at.astimezone(
+        participant.__class__.objects.get(pk=participant.pk).zone
+    )
+    assert (due.hour, due.minute) == (6, 30)
+    assert str(due.tzinfo) == "Asia/Tokyo"
+
+
+def test_a_bad_pause_date_is_refused_and_nothing_is_saved(pat: Client, participant: User) -> None:
+    response = pat.post(URL, all_on(display_name="Changed", **{"emails-paused_until": "someday"}))
+    assert response.status_code == 200
+    assert "paused_until" in response.context["emails"].errors
+    participant.refresh_from_db()
+    assert participant.display_name == "Pat"

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 
 from accounts.models import User
+from course.actions import record_attendance
 from course.models import Cohort, Enrolment
 from homework.models import PracticeLog
 from homework.progress import week_progress
@@ -24,6 +25,12 @@ def test_the_digest_reaches_the_instructor_the_morning_of_the_class(
     for offset in range(6):
         log_practice(enrolment, cohort.start_date + dt.timedelta(days=7 + offset), 45)
     log = PracticeLog.objects.filter(enrolment=enrolment).first()
+    record_attendance(
+        cohort.sessions.get(kind="week", number=1), {enrolment.pk: "present"}, instructor
+    )
+    record_attendance(
+        cohort.sessions.get(kind="week", number=2), {enrolment.pk: "absent"}, instructor
+    )
     due = digest_due(session)
     with time_machine.travel(due - dt.timedelta(minutes=1), tick=False) as traveller:
         log.shared_with_instructors = True
@@ -47,5 +54,9 @@ def test_the_digest_reaches_the_instructor_the_morning_of_the_class(
         assert "Classes held so far: 2 of 8" in part
     # Robin logged nothing: flagged; Pat practised six days: not flagged.
     assert f"Pat: {line}" in message.body
+    # Attendance so far, per person: Pat came to one of the two classes held, Robin to none.
+    assert "1 of 2 classes attended" in message.body
+    assert "0 of 2 classes attended" in message.body
+    assert "<td>1 of 2</td>" in html
     assert "Practised on fewer days than asked: Robin" in message.body
     assert "you teach this cohort" in message.body
