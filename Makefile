@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint check migrate demo clean
+.PHONY: run test install lint migrate demo bench clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -34,6 +34,10 @@ run: install
 
 test: install
 	$(PY) -m pytest
+
+# Figures, not pass/fail: 10,000 weekly summaries through a real worker (needs PostgreSQL).
+bench: install
+	$(PY) bench/summary_fanout.py
 
 lint: install
 	$(VENV)/bin/ruff check .

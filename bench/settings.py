@@ -7,7 +7,7 @@ DJANGO_SETTINGS_MODULE to this module. Override with BENCH_DATABASE_URL / BENCH_
 import os
 
 os.environ["DATABASE_URL"] = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stillpoint_bench_wt5"
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stillpoint_bench"
 )
 os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 # Debug off: with it on, Django keeps every query of a 10,000-row run in memory.

@@ -115,7 +115,7 @@ def ensure_database() -> None:
     import psycopg
 
     url = os.environ.get(
-        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stillpoint_bench_wt5"
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stillpoint_bench"
     )
     config = dj_database_url.parse(url)
     with psycopg.connect(

@@ -30,6 +30,7 @@ from course.models import Announcement, Attendance, ClassSession, Enrolment, Wee
 from course.roster import build_roster, classes_held, completion_label, sort_rows
 from homework.comments import NotShared, add_comment
 from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog
+from homework.pages import practice_chart
 from homework.progress import course_progress
 
 WEEK_RANGE = range(1, COURSE_WEEKS + 1)
@@ -134,28 +135,14 @@ def participant(request: InstructorRequest, cohort: Any, enrolment: Any) -> Http
             "person": enrolment.participant,
             "weeks": weeks,
             "week": cohort.current_week(),
-            "chart": _chart(weeks),
             "counts": counts,
             "completion": completion_label(cohort, counts, classes_held(cohort)),
             "sessions": sessions,
             "entries": _shared_entries(enrolment),
             "comment_form": CommentForm(),
+            **practice_chart(enrolment, cohort.local_today(), progress.weeks),
         },
     )
-
-
-def _chart(weeks: list[Any]) -> dict[str, Any]:
-    """Points for a small SVG line chart of weekly pain and stress averages (0-10)."""
-    width, height, step = 320, 120, 40
-
-    def points(attribute: str) -> str:
-        return " ".join(
-            f"{20 + (w.week - 1) * step},{height - 10 - getattr(w.check_ins, attribute) * 10:.0f}"
-            for w in weeks
-            if getattr(w.check_ins, attribute) is not None
-        )
-
-    return {"width": width, "height": height, "pain": points("pain"), "stress": points("stress")}
 
 
 ENTRY_MODELS: dict[str, type[PracticeLog | CalendarEntry | CheckIn]] = {

@@ -234,27 +234,35 @@ def calendar(enrolment: Enrolment, kind: str) -> dict[str, Any]:
     return {"kind": kind, "kind_label": CalendarKind(kind).label, "groups": groups}
 
 
+def practice_chart(
+    enrolment: Enrolment, today: dt.date, weeks: dict[int, WeekProgress]
+) -> dict[str, Any]:
+    """Daily minutes with pain and stress beside them: the participant's progress page and the
+    instructor's view of that participant draw the same chart from this."""
+    chart = _minutes_chart(enrolment, today, weeks)
+    scores = {
+        day: (pain, stress)
+        for day, pain, stress in CheckIn.objects.filter(
+            enrolment=enrolment, day__range=(enrolment.cohort.start_date, today)
+        ).values_list("day", "pain", "stress")
+    }
+    pain, stress = charts.score_lines([d for d, _ in chart["series"]], scores)
+    return {
+        **chart,
+        "pain_line": pain,
+        "stress_line": stress,
+        "rows": [(d, m, scores.get(d)) for d, m in chart["series"]],
+    }
+
+
 def progress(enrolment: Enrolment) -> dict[str, Any]:
     cohort = enrolment.cohort
     today = participant_today(enrolment)
     course = course_progress([enrolment])[enrolment.pk]
-    chart = _minutes_chart(enrolment, today, course.weeks)
-    days = [d for d, _ in chart["series"]]
-    scores = {
-        day: (pain, stress)
-        for day, pain, stress in CheckIn.objects.filter(
-            enrolment=enrolment, day__range=(cohort.start_date, today)
-        ).values_list("day", "pain", "stress")
-    }
-    pain, stress = charts.score_lines(days, scores)
     number = course_week(cohort, today)
     last_week = COURSE_WEEKS if number is None else number
     return {
         "cohort": cohort,
         "weeks": [course.weeks[n] for n in range(1, last_week + 1)] if last_week else [],
-        "pain_line": pain,
-        "stress_line": stress,
-        "scores": scores,
-        "rows": [(d, m, scores.get(d)) for d, m in chart["series"]],
-        **chart,
+        **practice_chart(enrolment, today, course.weeks),
     }

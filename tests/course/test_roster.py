@@ -95,9 +95,10 @@ def test_participant_detail_costs_the_same_queries_in_a_cohort_of_5_or_40(
     with CaptureQueriesContext(connection) as big:
         assert client.get(url).status_code == 200
     # session, user, cohort, enrolment, 9 progress, attendance totals, weekly classes held,
-    # marks, sessions, the 3 kinds of shared entry, and the comments of the one kind that has
-    # entries here (a prefetch runs only when there is something to prefetch for).
-    assert len(small) == len(big) == 21
+    # marks, sessions, the 3 kinds of shared entry, the comments of the one kind that has
+    # entries here (a prefetch runs only when there is something to prefetch for), and the
+    # chart's daily minutes and check-in scores.
+    assert len(small) == len(big) == 23
 
 
 def test_each_cell_shows_the_progress_modules_adherence_as_a_number_and_a_shade(
