@@ -35,8 +35,14 @@ class AccountAdapter(DefaultAccountAdapter):
         return email
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
-        user = super().save_user(request, user, form, commit=commit)
         invitation = invitations.pending_invitation(request.session)
+        user = super().save_user(request, user, form, commit=False)
+        if invitation is not None:
+            # A new participant starts on their cohort's clock (days, weeks, reminder times);
+            # they can pick another zone on their preferences page.
+            user.time_zone = invitation.cohort.time_zone
+        if commit:
+            user.save()
         if commit and invitation is not None:
             try:
                 invitations.accept(invitation, user)

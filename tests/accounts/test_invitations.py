@@ -358,3 +358,13 @@ def test_an_existing_person_without_an_address_record_is_signed_in_under_mandato
         True,
         True,
     )
+
+
+def test_a_new_participant_starts_on_the_cohorts_time_zone(
+    client: Client, invitation: Invitation, cohort: Cohort
+) -> None:
+    cohort.time_zone = "America/Santiago"
+    cohort.save(update_fields=["time_zone"])
+    client.post(invitations.accept_path(invitation))
+    sign_up(client, "new@example.org")
+    assert User.objects.get(email="new@example.org").time_zone == "America/Santiago"
