@@ -26,6 +26,7 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=10_000)
     parser.add_argument("--cohorts", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--timeout", type=int, default=1800, help="seconds to wait for the sends")
     args = parser.parse_args()
 
     port = free_port()
@@ -83,7 +84,13 @@ def main() -> None:
             ids = dispatch_summaries(now, cohorts)
             enqueue_batches(ids)
             dispatched = time.monotonic() - started
+            give_up = time.monotonic() + args.timeout
             while Delivery.objects.filter(status__in=["pending", "sending"]).exists():
+                if time.monotonic() > give_up:
+                    left = Delivery.objects.exclude(status="sent").count()
+                    raise SystemExit(
+                        f"gave up after {args.timeout} s with {left} summaries not sent"
+                    )
                 time.sleep(0.5)
             elapsed = time.monotonic() - started
         sent = Delivery.objects.filter(status="sent").count()

@@ -45,8 +45,8 @@ class DeliveryAdmin(admin.ModelAdmin):
         self.message_user(request, f"{len(ids)} queued again.", messages.SUCCESS)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Delivery | None = None) -> list[str]:
-        # A sent row is history: it is read, not edited. (Adding one by hand is allowed, e.g.
-        # to record a message sent outside Stillpoint, and it is then picked up by the sweeper.)
+        # A sent row is history: it is read, not edited. A row added by hand starts pending,
+        # so the sweeper sends it like any other.
         if obj is None:
             return []
         return [f.name for f in Delivery._meta.get_fields() if f.concrete and not f.primary_key]

@@ -100,13 +100,22 @@ def _class(delivery: Delivery, batch: Batch) -> Built:
         enrolled = batch.enrolments_by_user.get(user.pk, [])
         if not any(e.cohort_id == session.cohort_id for e in enrolled):
             return "No longer enrolled in this cohort."
-        if settings_of(user).is_paused_on(session.starts_at.astimezone(zone).date()):
+        # A pause is in the participant's own days, like every other date they enter.
+        own_day = session.starts_at.astimezone(zoneinfo.ZoneInfo(user.time_zone)).date()
+        if settings_of(user).is_paused_on(own_day):
             return "Reminders are paused."
     own_zone = zoneinfo.ZoneInfo(user.time_zone)
+    days_ahead = (
+        session.starts_at.astimezone(zone).date() - batch.now.astimezone(zone).date()
+    ).days
+    when = {0: "Today", 1: "Tomorrow"}.get(
+        days_ahead, f"On {session.starts_at.astimezone(zone):%A}"
+    )
     return (
         "class-reminder",
         {
             "session": session,
+            "when": when,
             "cohort": session.cohort.title,
             # Naive wall-clock times: the template's date filter would otherwise convert aware
             # ones to the worker's own zone (UTC).

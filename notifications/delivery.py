@@ -34,6 +34,13 @@ MAX_ATTEMPTS = len(BACKOFF_SECONDS) + 1
 # A row still "sending" this long after its claim belongs to a dead worker: the task's hard
 # time limit has passed, so no live process can still be working on it.
 STUCK_AFTER = dt.timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 180) + 60)
+# A batch starts no new send after this long, so it ends well inside the task's soft time limit
+# and long before the sweeper could think it dead (a send itself is bounded by EMAIL_TIMEOUT).
+SEND_BUDGET = dt.timedelta(
+    seconds=max(
+        10, getattr(settings, "CELERY_TASK_SOFT_TIME_LIMIT", 120) - 2 * settings.EMAIL_TIMEOUT
+    )
+)
 # A pending row nobody picked up this long after it became due lost its task message.
 PENDING_GRACE = dt.timedelta(minutes=5)
 BATCH_SIZE = 50
@@ -50,7 +57,14 @@ class PermanentError(Exception):
 
 
 def classify(error: Exception) -> type[TransientError] | type[PermanentError]:
-    """SMTP replies 5xx are permanent; 4xx and anything on the connection are transient."""
+    """SMTP replies 5xx are permanent; 4xx and anything on the connection are transient.
+
+    A 5xx to MAIL FROM (relaying denied, authentication required, a bad sender address) is
+    about our server or settings, not this message: it is transient for the message, and stops
+    the batch, so one misconfiguration does not fail a whole fan-out after a single try.
+    """
+    if isinstance(error, smtplib.SMTPSenderRefused):
+        return TransientError
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in error.recipients.values()]
         return PermanentError if codes and all(500 <= c < 600 for c in codes) else TransientError
@@ -72,6 +86,9 @@ class Outcome:
     retry: list[int] = field(default_factory=list)
     busy: list[int] = field(default_factory=list)
     retry_at: dt.datetime | None = None
+    # Still backing off from an earlier failure: another task message (the tick, the sweeper,
+    # a duplicate delivery) must not hurry them; their own retry comes back at next_attempt_at.
+    waiting: list[int] = field(default_factory=list)
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -89,17 +106,21 @@ def deliver_batch(ids: Sequence[int]) -> Outcome:
         return outcome
     token = uuid.uuid4()
     now = timezone.now()
-    Delivery.objects.filter(pk__in=ids, status=Status.PENDING).update(
+    deadline = now + SEND_BUDGET
+    Delivery.objects.filter(pk__in=ids, status=Status.PENDING, next_attempt_at__lte=now).update(
         status=Status.SENDING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1
     )
     rows = list(
-        Delivery.objects.filter(pk__in=ids, status=Status.SENDING)
+        Delivery.objects.filter(pk__in=ids, status__in=[Status.SENDING, Status.PENDING])
         .select_related("recipient__notification_settings")
         .order_by("pk")
     )
     mine = [row for row in rows if row.claim_token == token]
     # Claimed by another task that may still be sending: try again later, never drop it.
-    outcome.busy = [row.pk for row in rows if row.claim_token != token]
+    outcome.busy = [
+        row.pk for row in rows if row.status == Status.SENDING and row.claim_token != token
+    ]
+    outcome.waiting = [row.pk for row in rows if row.status == Status.PENDING]
     if not mine:
         return outcome
 
@@ -117,6 +138,11 @@ def deliver_batch(ids: Sequence[int]) -> Outcome:
     try:
         for index, item in enumerate(items):
             row = item.delivery
+            if timezone.now() > deadline:
+                # Out of time: hand the rest back untouched rather than risk the time limit
+                # striking between a send and its record.
+                _put_back([i.delivery for i in items[index:]], outcome)
+                break
             if item.message is None:
                 _finish(row, token, Status.SKIPPED, item.skip_reason)
                 outcome.skipped.append(row.pk)
@@ -160,6 +186,21 @@ def _finish(row: Delivery, token: uuid.UUID, status: str, error: str, to: str = 
         changes["to"] = to
     # Guarded by our token: if the sweeper took the row back meanwhile, we do not overwrite it.
     Delivery.objects.filter(pk=row.pk, claim_token=token).update(**changes)
+
+
+def _put_back(rows: Sequence[Delivery], outcome: Outcome) -> None:
+    """Return claimed rows that were never tried: due again at once, the attempt not counted."""
+    now = timezone.now()
+    for row in rows:
+        Delivery.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
+            status=Status.PENDING,
+            claim_token=None,
+            attempts=F("attempts") - 1,
+            next_attempt_at=now,
+            updated_at=now,
+        )
+        outcome.retry.append(row.pk)
+        outcome.retry_at = min(outcome.retry_at or now, now)
 
 
 def _release(rows: Sequence[Delivery], error: Exception, outcome: Outcome) -> None:

@@ -189,8 +189,7 @@ def _fan_out_sessions(sessions: list[ClassSession], kind: str, now: dt.datetime)
         for cohort_id, user_id in pairs
         for session in by_cohort[cohort_id]
     ]
-    Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH)
-    return _pending_ids(kind, {r.recipient_id for r in rows}, {r.period for r in rows}, now)
+    return _insert_new(kind, rows, now)
 
 
 def dispatch_summaries(now: dt.datetime, cohorts: Sequence[Cohort] | None = None) -> list[int]:
@@ -221,15 +220,23 @@ def dispatch_summaries(now: dt.datetime, cohorts: Sequence[Cohort] | None = None
             cohort_id__in=weeks, status=Enrolment.Status.ACTIVE
         ).values_list("pk", "cohort_id", "participant_id")
     ]
-    Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH)
-    periods = {f"cohort:{c}:week:{w}" for c, w in weeks.items()}
-    return list(
-        Delivery.objects.filter(
-            kind=Kind.SUMMARY,
-            status=Delivery.Status.PENDING,
-            period__in=periods,
-            next_attempt_at__lte=now,
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    return _insert_new(Kind.SUMMARY, rows, now)
+
+
+def _insert_new(kind: str, rows: list[Delivery], now: dt.datetime) -> list[int]:
+    """Write the rows that do not exist yet and return their ids, to be queued once.
+
+    A message stays due for a whole window (a day for summaries), so most ticks find every row
+    already written: those are skipped here, not inserted and queued again every two minutes.
+    Rows waiting for a retry belong to their own task's retry and, failing that, the sweeper.
+    Two ticks racing may both return a new row; the claim in deliver_batch sends it once.
+    """
+    periods = {r.period for r in rows}
+    existing = set(
+        Delivery.objects.filter(kind=kind, period__in=periods).values_list("recipient_id", "period")
     )
+    new = [r for r in rows if (r.recipient_id, r.period) not in existing]
+    if not new:
+        return []
+    Delivery.objects.bulk_create(new, ignore_conflicts=True, batch_size=INSERT_BATCH)
+    return _pending_ids(kind, {r.recipient_id for r in new}, {r.period for r in new}, now)

@@ -1,4 +1,6 @@
-"""The one e-mail helper: every message is rendered from three templates and sent from here.
+"""The one e-mail helper: every message is rendered from three templates here.
+
+Sending goes through the delivery ledger (notifications.delivery), never straight from a view.
 
 For a message called NAME the templates are `emails/NAME-subject.txt`, `emails/NAME-body.txt`
 and `emails/NAME-body.html`. Links in e-mails are absolute, built from settings.SITE_URL (never
@@ -52,12 +54,3 @@ def build_email(
         message.attach(filename, content, mimetype)
     return message
 
-
-def send_email(
-    name: str,
-    to: str,
-    context: Mapping[str, Any],
-    **options: Any,
-) -> None:
-    """Render and send now. SMTP errors reach the caller, which decides whether to retry."""
-    build_email(name, to, context, **options).send(fail_silently=False)

@@ -214,14 +214,13 @@ def _newly_shared(
 def _build(delivery: Delivery, batch: Batch) -> Outgoing:
     user = delivery.recipient
     prefs = settings_of(user) if user else None
-    if batch.preview:
-        pass
-    elif user is not None:
+    # A preview shows the message itself, so it skips the "is it still wanted?" checks.
+    if not batch.preview and user is not None:
         if not user.is_active:
             return Outgoing(delivery, skip_reason="The account is no longer active.")
         if prefs is not None and not prefs.wants(delivery.kind):
             return Outgoing(delivery, skip_reason="The recipient turned this kind off.")
-    elif (delivery.to.lower(), delivery.kind) in batch.opted_out_addresses:
+    elif not batch.preview and (delivery.to.lower(), delivery.kind) in batch.opted_out_addresses:
         return Outgoing(delivery, skip_reason="The address opted out of this kind.")
     builder = BUILDERS.get(delivery.kind, build_one_off)
     result = builder(delivery, batch)

@@ -73,9 +73,17 @@ class SinkHandler:
     """Accepts mail, after replying to RCPT with any scripted refusals first."""
 
     rcpt_replies: list[str] = field(default_factory=list)
+    mail_from_reply: str = ""  # a refusal of our sender address, if set
     received: list[tuple[list[str], bytes]] = field(default_factory=list)
     rcpt_seen: int = 0
     delay: float = 0.0
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.mail_from_reply:
+            return self.mail_from_reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         self.rcpt_seen += 1

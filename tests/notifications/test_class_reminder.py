@@ -83,3 +83,51 @@ def test_the_lead_follows_the_wall_clock_across_a_dst_change(curriculum: Curricu
     due = class_reminder_due(session)
     assert session.starts_at - due == dt.timedelta(hours=23)
     assert mail.outbox == []
+
+
+@override_settings(NOTIFICATIONS_CLASS_REMINDER_LEAD_DAYS=2)
+def test_with_a_longer_lead_the_subject_names_the_day_not_tomorrow(
+    enrolment: Enrolment, cohort: Cohort
+) -> None:
+    cohort.title = "Tuesday's group & friends"
+    cohort.save()
+    session = cohort.sessions.get(kind="week", number=3)
+    with time_machine.travel(class_reminder_due(session) + dt.timedelta(seconds=30), tick=False):
+        run_tick()
+    (message,) = mail.outbox
+    weekday = session.starts_at.astimezone(cohort.zone).strftime("%A")
+    assert message.subject.startswith(f"On {weekday}: Class 3")
+    assert "&amp;" not in message.body
+
+
+def test_the_digest_subject_is_plain_text(
+    enrolment: Enrolment, cohort: Cohort, instructor: User
+) -> None:
+    from notifications.scheduling import digest_due
+
+    cohort.title = "Tuesday's group & friends"
+    cohort.save()
+    session = cohort.sessions.get(kind="week", number=3)
+    with time_machine.travel(digest_due(session) + dt.timedelta(seconds=30), tick=False):
+        run_tick()
+    (digest,) = messages_with_subject("before class 3")
+    assert digest.subject == "Tuesday's group & friends: before class 3 today"
+
+
+def test_a_pause_counts_in_the_participants_own_days(
+    enrolment: Enrolment, cohort: Cohort, participant: User
+) -> None:
+    from notifications.scheduling import settings_for
+
+    # Class 3 at 18:30 in London is already the next morning in Auckland: a pause that ends
+    # on the London date of the class does not cover the participant's own date of it.
+    participant.time_zone = "Pacific/Auckland"
+    participant.save()
+    session = cohort.sessions.get(kind="week", number=3)
+    london_day = session.starts_at.astimezone(cohort.zone).date()
+    prefs = settings_for(participant)
+    prefs.paused_until = london_day
+    prefs.save()
+    with time_machine.travel(class_reminder_due(session) + dt.timedelta(seconds=30), tick=False):
+        run_tick()
+    assert len(messages_with_subject("Class 3")) == 1

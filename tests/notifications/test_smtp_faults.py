@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from unittest import mock
 
 import pytest
+import time_machine
 from django.test import override_settings
+from django.utils import timezone
 
 from accounts.models import User
 from notifications import tasks
@@ -40,9 +42,15 @@ def test_a_451_twice_then_success_is_delivered_once_by_the_tasks_own_retries(
         "451 4.7.1 Greylisted, try later",
     ]
     row = announcement(participant)
-    # apply() runs the task here; its retries run here too, one after the other.
-    send_batch.apply(args=[[row.pk]])
-    row.refresh_from_db()
+    # apply() runs the task here; a worker would run each retry at its countdown, so the clock
+    # is moved to each retry time in turn.
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        for _ in range(3):
+            send_batch.apply(args=[[row.pk]])
+            row.refresh_from_db()
+            if row.status == "sent":
+                break
+            clock.move_to(row.next_attempt_at + dt.timedelta(seconds=1))
     assert len(smtp_sink.handler.received) == 1
     assert smtp_sink.handler.rcpt_seen == 3
     assert (row.status, row.attempts, row.last_error) == ("sent", 3, "")
@@ -59,13 +67,60 @@ def test_a_transient_error_puts_the_row_back_with_a_growing_delay(
     assert row.status == "pending"
     assert "451" in row.last_error
     first_wait = row.next_attempt_at - row.updated_at
-    deliver_batch([row.pk])
-    row.refresh_from_db()
-    assert row.next_attempt_at - row.updated_at > first_wait
-    deliver_batch([row.pk])
+    with time_machine.travel(row.next_attempt_at + dt.timedelta(seconds=1), tick=False) as clock:
+        deliver_batch([row.pk])
+        row.refresh_from_db()
+        assert row.next_attempt_at - row.updated_at > first_wait
+        clock.move_to(row.next_attempt_at + dt.timedelta(seconds=1))
+        deliver_batch([row.pk])
     row.refresh_from_db()
     assert row.status == "sent"
     assert len(smtp_sink.handler.received) == 1
+
+
+def test_another_task_message_during_the_backoff_waits_instead_of_retrying_early(
+    smtp_sink: Sink, participant: User
+) -> None:
+    smtp_sink.handler.rcpt_replies = ["451 Try later"] * 10
+    row = announcement(participant)
+    deliver_batch([row.pk])
+    # The tick, the sweeper or a redelivered message names the same row seconds later.
+    for _ in range(5):
+        outcome = deliver_batch([row.pk])
+        assert outcome.waiting == [row.pk]
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("pending", 1)
+    assert smtp_sink.handler.rcpt_seen == 1
+
+
+def test_a_refused_sender_stops_the_batch_and_keeps_every_row_for_later(
+    smtp_sink: Sink, participant: User, second_participant: User
+) -> None:
+    smtp_sink.handler.mail_from_reply = "550 5.7.1 Relaying denied"
+    rows = [announcement(participant), announcement(second_participant)]
+    outcome = deliver_batch([r.pk for r in rows])
+    assert sorted(outcome.retry) == sorted(r.pk for r in rows)
+    assert not outcome.failed
+    for row in rows:
+        row.refresh_from_db()
+        assert row.status == "pending"
+        assert "Relaying denied" in row.last_error
+
+
+def test_a_batch_past_its_time_budget_hands_the_rest_back_untried(
+    smtp_sink: Sink, participant: User, second_participant: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from notifications import delivery
+
+    monkeypatch.setattr(delivery, "SEND_BUDGET", dt.timedelta(seconds=-1))
+    rows = [announcement(participant), announcement(second_participant)]
+    outcome = deliver_batch([r.pk for r in rows])
+    assert outcome.sent == []
+    assert sorted(outcome.retry) == sorted(r.pk for r in rows)
+    for row in rows:
+        row.refresh_from_db()
+        assert (row.status, row.attempts) == ("pending", 0)
+    assert smtp_sink.handler.received == []
 
 
 def test_a_550_is_tried_once_and_marked_failed(smtp_sink: Sink, participant: User) -> None:
@@ -97,9 +152,12 @@ def test_transient_errors_give_up_after_the_last_attempt(
 ) -> None:
     smtp_sink.handler.rcpt_replies = ["421 Service not available"] * (MAX_ATTEMPTS + 1)
     row = announcement(participant)
-    for _ in range(MAX_ATTEMPTS):
-        deliver_batch([row.pk])
-    row.refresh_from_db()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        for _ in range(MAX_ATTEMPTS):
+            deliver_batch([row.pk])
+            row.refresh_from_db()
+            clock.move_to(row.next_attempt_at + dt.timedelta(seconds=1))
+    # Six tries spread over the backoff (1+2+5+10+10 minutes), not six in a row.
     assert (row.status, row.attempts) == ("failed", MAX_ATTEMPTS)
     assert "Gave up" in row.last_error
 

@@ -147,5 +147,15 @@ def test_the_dispatcher_creates_summaries_in_a_fixed_number_of_queries(cohort: C
             ids = dispatch_summaries(due)
         counts.append(len(queries))
         assert len(ids) == Enrolment.objects.filter(cohort=cohort).count()
-    # cohorts, enrolments, one bulk insert, pending ids.
-    assert counts == [4, 4]
+    # cohorts, enrolments, rows already written, one bulk insert, pending ids.
+    assert counts == [5, 5]
+
+
+def test_a_later_tick_in_the_same_window_queues_nothing_again(cohort: Cohort) -> None:
+    EnrolmentFactory.create_batch(3, cohort=cohort)
+    due = summary_due(cohort, 2) + dt.timedelta(minutes=1)
+    assert len(dispatch_summaries(due)) == 3
+    # Two minutes later the week is still in its window: the rows exist, nothing is re-queued
+    # (a row waiting to retry is its own task's business, then the sweeper's).
+    assert dispatch_summaries(due + dt.timedelta(minutes=2)) == []
+    assert Delivery.objects.count() == 3

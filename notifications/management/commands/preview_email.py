@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from accounts.models import User
+from course.calendar import COURSE_WEEKS
 from course.models import ClassSession, Enrolment
 from notifications.messages import prepare
 from notifications.models import Delivery, Kind
@@ -55,8 +56,8 @@ class Command(BaseCommand):
             if enrolment is None:
                 raise CommandError("This user is not enrolled in any cohort.")
             week = options["week"] or last_ended_week(enrolment.cohort, now) or 1
-            if not 1 <= week <= 8:
-                raise CommandError("--week must be between 1 and 8.")
+            if not 1 <= week <= COURSE_WEEKS:
+                raise CommandError(f"--week must be between 1 and {COURSE_WEEKS}.")
             delivery.context = {"enrolment": enrolment.pk, "week": week}
         delivery.recipient = User.objects.select_related("notification_settings").get(pk=user.pk)
         item = prepare([delivery], now, preview=True)[0]
