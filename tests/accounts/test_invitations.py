@@ -201,7 +201,7 @@ def test_resending_sends_a_new_link_and_retires_the_old_one(
         signed_in.post(
             reverse("teach:invitation_resend", args=[cohort.public_id, invitation.public_id])
         )
-    deliver_queued_mail()
+        deliver_queued_mail()
     assert len(mail.outbox) == 1
     new = link_in(mail.outbox[0])
     assert new != old
