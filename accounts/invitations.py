@@ -31,6 +31,7 @@ from notifications.models import Kind
 SALT = "stillpoint.invitation"
 SESSION_KEY = "stillpoint_invitation"
 RESEND_COOLDOWN = dt.timedelta(minutes=15)
+MAX_EMAIL_LENGTH = Invitation._meta.get_field("email").max_length or 254
 
 
 class InvitationRefused(Exception):
@@ -145,6 +146,9 @@ def parse_addresses(text: str) -> tuple[list[str], list[str]]:
         try:
             validate_email(address)
         except ValidationError:
+            invalid.append(piece.strip())
+            continue
+        if len(address) > MAX_EMAIL_LENGTH:  # valid in theory, but no mailbox is that long
             invalid.append(piece.strip())
             continue
         if address.lower() not in valid:

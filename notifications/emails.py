@@ -53,4 +53,3 @@ def build_email(
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     return message
-

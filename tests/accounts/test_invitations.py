@@ -368,3 +368,14 @@ def test_a_new_participant_starts_on_the_cohorts_time_zone(
     client.post(invitations.accept_path(invitation))
     sign_up(client, "new@example.org")
     assert User.objects.get(email="new@example.org").time_zone == "America/Santiago"
+
+
+def test_an_address_too_long_to_store_is_reported_not_a_500(
+    signed_in: Client, cohort: Cohort
+) -> None:
+    long_address = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".org"
+    assert len(long_address) > 254
+    response = invite(signed_in, cohort, f"ok@example.org\n{long_address}")
+    assert response.status_code == 200
+    assert long_address in response.content.decode()
+    assert [i.email for i in cohort.invitations.all()] == ["ok@example.org"]
