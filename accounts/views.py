@@ -52,6 +52,11 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         get_adapter(request).stash_verified_email(request, invitation.email)
         return redirect(reverse("account_signup"))
 
+    if not request.user.is_authenticated and (existing.is_staff or existing.is_instructor):
+        # The link proves the mailbox, which is enough to join a course but not to open an
+        # account that can see other people's data: those sign in with their password first.
+        messages.info(request, "Please sign in first; the invitation is waiting for you.")
+        return redirect(f"{reverse('account_login')}?next={request.path}")
     try:
         invitations.accept(invitation, existing)
     except invitations.InvitationRefused as refused:

@@ -91,6 +91,33 @@ def classes_held(cohort: Cohort) -> int:
     return cohort.sessions.filter(kind=WeekKind.WEEK, is_cancelled=False).count()
 
 
+def slipping_flags(
+    *,
+    today: dt.date,
+    week: int | None,
+    since: dt.date,
+    latest_mark: str | None,
+    finished_adherence: Sequence[float | None],
+) -> list[str]:
+    """The early signs an instructor wants to see, in one place for the roster and the digest.
+
+    `week` is the course week today falls in (0 before class 1, None after week 8); `since` is
+    the last day practice was logged (or the day they joined); `finished_adherence` lists the
+    adherence of the weeks already over, oldest first.
+    """
+    flags = []
+    if week:  # before class 1 nobody can be slipping yet; after week 8 the course is over
+        idle = (today - since).days
+        if idle >= NO_PRACTICE_DAYS:
+            flags.append(f"No practice logged for {idle} days")
+    if latest_mark == Attendance.Status.ABSENT:
+        flags.append("Missed the last class")
+    recent = list(finished_adherence)[-2:]
+    if len(recent) == 2 and all(a is not None and a < LOW_ADHERENCE for a in recent):
+        flags.append("Below 50 % adherence two weeks running")
+    return flags
+
+
 def completion_label(cohort: Cohort, counts: dict[str, int], held: int) -> str:
     """Where a participant stands against the cohort's completion threshold.
 
@@ -138,17 +165,14 @@ def build_roster(cohort: Cohort, now: dt.datetime | None = None) -> list[RosterR
             stress=_trend(weeks, "stress"),
         )
         row.completion = completion_label(cohort, counts, held)
-        if current:  # before class 1 nobody can be slipping yet; after week 8 the course is over
-            joined = local_date(cohort, enrolment.joined_at or now)
-            since = row.last_practice or max(cohort.start_date, joined)
-            if (today - since).days >= NO_PRACTICE_DAYS:
-                row.flags.append(f"No practice logged for {(today - since).days} days")
-        if latest_marks.get(enrolment.pk) == Attendance.Status.ABSENT:
-            row.flags.append("Missed the last class")
-        if finished_weeks >= 2:
-            recent = [course.weeks[n].adherence for n in (finished_weeks - 1, finished_weeks)]
-            if all(a is not None and a < LOW_ADHERENCE for a in recent):
-                row.flags.append("Below 50 % adherence two weeks running")
+        joined = local_date(cohort, enrolment.joined_at or now)
+        row.flags = slipping_flags(
+            today=today,
+            week=current,
+            since=row.last_practice or max(cohort.start_date, joined),
+            latest_mark=latest_marks.get(enrolment.pk),
+            finished_adherence=[course.weeks[n].adherence for n in range(1, finished_weeks + 1)],
+        )
         rows.append(row)
     return rows
 

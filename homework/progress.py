@@ -109,6 +109,18 @@ class WeekProgress:
         return sum(min(a.minutes, a.target_minutes) for a in self.assignments) / target
 
     @property
+    def adherence_percent(self) -> int | None:
+        return None if self.adherence is None else round(self.adherence * 100)
+
+    @property
+    def summary(self) -> str:
+        """All formal practice this week against the week's targets, in words."""
+        return (
+            f"{self.days_practised} of {self.target_days} days · "
+            f"{self.minutes} of {self.target_minutes} min"
+        )
+
+    @property
     def on_track(self) -> bool:
         """Practised on at least all but one of the days asked: consistency, not perfection."""
         return bool(self.target_days) and self.days_practised >= max(1, self.target_days - 1)

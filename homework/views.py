@@ -93,7 +93,8 @@ def practice_list(request: HttpRequest) -> HttpResponse:
 @participant_required
 def edit_practice(request: HttpRequest, public_id: str) -> HttpResponse:
     enrolment = request.enrolment  # type: ignore[attr-defined]
-    log = get_object_or_404(PracticeLog, public_id=public_id, enrolment__participant=request.user)
+    # Scoped to the current enrolment: its dates and daily cap are what the form checks.
+    log = get_object_or_404(PracticeLog, public_id=public_id, enrolment=request.enrolment)  # type: ignore[attr-defined]
     form = PracticeLogForm(request.POST or None, instance=log, enrolment=enrolment)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -105,7 +106,8 @@ def edit_practice(request: HttpRequest, public_id: str) -> HttpResponse:
 @GET_POST
 @participant_required
 def delete_practice(request: HttpRequest, public_id: str) -> HttpResponse:
-    log = get_object_or_404(PracticeLog, public_id=public_id, enrolment__participant=request.user)
+    # Scoped to the current enrolment: its dates and daily cap are what the form checks.
+    log = get_object_or_404(PracticeLog, public_id=public_id, enrolment=request.enrolment)  # type: ignore[attr-defined]
     if request.method == "POST":
         log.delete()
         messages.success(request, "Practice deleted.")
@@ -192,7 +194,9 @@ def calendar_new(request: HttpRequest, kind: str) -> HttpResponse:
 def calendar_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     enrolment = request.enrolment  # type: ignore[attr-defined]
     entry = get_object_or_404(
-        CalendarEntry, public_id=public_id, enrolment__participant=request.user
+        CalendarEntry,
+        public_id=public_id,
+        enrolment=request.enrolment,  # type: ignore[attr-defined]
     )
     form = CalendarEntryForm(
         request.POST or None, enrolment=enrolment, kind=entry.kind, instance=entry
@@ -212,7 +216,9 @@ def calendar_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 @participant_required
 def calendar_delete(request: HttpRequest, public_id: str) -> HttpResponse:
     entry = get_object_or_404(
-        CalendarEntry, public_id=public_id, enrolment__participant=request.user
+        CalendarEntry,
+        public_id=public_id,
+        enrolment=request.enrolment,  # type: ignore[attr-defined]
     )
     back = reverse("homework:calendar", args=[entry.kind])
     if request.method == "POST":

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 
 from accounts.models import User
+from course.calendar import local_date
 from course.models import CalendarKind, Enrolment, WeekKind
+from course.roster import slipping_flags
 from homework.progress import WeekProgress
 from notifications import ics
 from notifications.emails import absolute_url
@@ -185,9 +187,7 @@ def _summary(delivery: Delivery, batch: Batch) -> Built:
             "cohort": cohort.title,
             "week": week,
             "number": number,
-            "adherence_percent": round(week.adherence * 100)
-            if week.adherence is not None
-            else None,
+            "adherence_percent": week.adherence_percent,
             "calendars": [
                 {
                     "label": CalendarKind(kind).label if kind in CalendarKind.values else kind,
@@ -215,34 +215,46 @@ def _digest(delivery: Delivery, batch: Batch) -> Built:
     if session.number < 2:
         return "No week has ended before this class."
     week_number = session.number - 1
+    cohort = session.cohort
+    today = local_date(cohort, session.starts_at)
     roster = []
     for enrolment in batch.rosters.get(session.cohort_id, []):
-        week = batch.progress.get(enrolment.pk, {}).get(week_number)
+        weeks = batch.progress.get(enrolment.pk, {})
+        week = weeks.get(week_number)
         if week is None:
             continue
+        joined = local_date(cohort, enrolment.joined_at or session.starts_at)
+        flags = slipping_flags(
+            today=today,
+            week=session.number,
+            since=batch.last_practice.get(enrolment.pk) or max(cohort.start_date, joined),
+            latest_mark=batch.marks.get((enrolment.pk, week_number)),
+            finished_adherence=[weeks[n].adherence for n in sorted(weeks) if n <= week_number],
+        )
         roster.append(
             {
                 "name": enrolment.participant.get_full_name(),
-                "summary": f"{week.days_practised} of {week.target_days} days · {week.minutes} of {week.target_minutes} min",
-                "adherence_percent": round(week.adherence * 100)
-                if week.adherence is not None
-                else None,
-                "flagged": not week.on_track,
+                "summary": week.summary,
+                "adherence_percent": week.adherence_percent,
+                "flags": flags,
                 "present": batch.attendance.get(enrolment.pk, {}).get("present", 0),
             }
         )
-    zone = zoneinfo.ZoneInfo(session.cohort.time_zone)
+    classes = batch.weekly_classes.get(session.cohort_id, [])
+    zone = zoneinfo.ZoneInfo(cohort.time_zone)
     return (
         "instructor-digest",
         {
             "session": session,
-            "cohort": session.cohort.title,
+            "cohort": cohort.title,
             "starts_local": wall_clock(session.starts_at, zone),
             "week_number": week_number,
             "roster": roster,
-            "flagged": [row for row in roster if row["flagged"]],
+            "flagged": [row for row in roster if row["flags"]],
             "shared": batch.shared.get(session.cohort_id, []),
-            "classes_held": session.number - 1,
+            # The same count as the roster's: weekly classes held, cancelled ones left out.
+            "classes_held": sum(1 for starts in classes if starts < session.starts_at),
+            "classes_total": len(classes),
         },
         [],
     )

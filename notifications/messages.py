@@ -21,12 +21,14 @@ from django.utils import timezone
 from course.actions import attended_counts
 from course.calendar import COURSE_WEEKS
 from course.models import (
+    Attendance,
     ClassSession,
     CohortAssignment,
     CurriculumWeek,
     Enrolment,
     WeekKind,
 )
+from course.roster import last_practice_dates
 from homework.models import CalendarEntry, CheckIn, PracticeLog
 from homework.progress import WeekProgress, course_progress
 from notifications.content import BUILDERS, build_one_off, settings_of
@@ -73,6 +75,11 @@ class Batch:
     rosters: dict[int, list[Enrolment]] = field(default_factory=dict)
     shared: dict[int, list[str]] = field(default_factory=dict)
     attendance: dict[int, dict[str, int]] = field(default_factory=dict)
+    last_practice: dict[int, dt.date] = field(default_factory=dict)
+    # (enrolment id, class number) -> mark, for the class before each digest's class.
+    marks: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Start times of the weekly classes that were not cancelled, per cohort.
+    weekly_classes: dict[int, list[dt.datetime]] = field(default_factory=dict)
     opted_out_addresses: set[tuple[str, str]] = field(default_factory=set)
 
 
@@ -144,9 +151,24 @@ def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
         ):
             batch.rosters.setdefault(enrolment.cohort_id, []).append(enrolment)
         batch.shared = _newly_shared(digest_sessions, batch.rosters)
-        batch.attendance = attended_counts(e.pk for r in batch.rosters.values() for e in r)
+        roster_ids = [e.pk for r in batch.rosters.values() for e in r]
+        batch.attendance = attended_counts(roster_ids)
+        batch.last_practice = last_practice_dates(roster_ids)
+        batch.marks = {
+            (enrolment_id, number): status
+            for enrolment_id, number, status in Attendance.objects.filter(
+                enrolment_id__in=roster_ids,
+                session__kind=WeekKind.WEEK,
+                session__number__in={s.number - 1 for s in digest_sessions},
+            ).values_list("enrolment_id", "session__number", "status")
+        }
+        for cohort_id, starts_at in ClassSession.objects.filter(
+            cohort_id__in=cohort_ids, kind=WeekKind.WEEK, is_cancelled=False
+        ).values_list("cohort_id", "starts_at"):
+            batch.weekly_classes.setdefault(cohort_id, []).append(starts_at)
     weeks = {w for d in by_kind[Kind.SUMMARY] for w in _trend_weeks(d.context.get("week"))}
-    weeks |= {s.number - 1 for s in digest_sessions if s.number > 1}
+    # The digest flags look at the two weeks before its class, as the roster does.
+    weeks |= {n for s in digest_sessions for n in (s.number - 2, s.number - 1) if n >= 1}
     progress_enrolments = summary_enrolments + [e for r in batch.rosters.values() for e in r]
     if progress_enrolments and weeks:
         unique = list({e.pk: e for e in progress_enrolments}.values())

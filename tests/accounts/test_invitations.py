@@ -379,3 +379,20 @@ def test_an_address_too_long_to_store_is_reported_not_a_500(
     assert response.status_code == 200
     assert long_address in response.content.decode()
     assert [i.email for i in cohort.invitations.all()] == ["ok@example.org"]
+
+
+def test_an_instructor_account_must_sign_in_before_the_link_enrols_it(
+    client: Client, cohort: Cohort, instructor: User
+) -> None:
+    colleague = UserFactory(email="colleague@example.org", is_instructor=True)
+    invitation = Invitation.objects.create(
+        cohort=cohort, email=colleague.email, invited_by=instructor
+    )
+    response = client.post(invitations.accept_path(invitation))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+    assert not cohort.enrolments.filter(participant=colleague).exists()
+    client.force_login(colleague)
+    assert client.post(invitations.accept_path(invitation))["Location"] == reverse("home")
+    assert cohort.enrolments.filter(participant=colleague).exists()

@@ -52,11 +52,19 @@ def test_the_digest_reaches_the_instructor_the_morning_of_the_class(
         assert line in part
         assert "Pat shared a practice note" in part
         assert "Classes held so far: 2 of 8" in part
-    # Robin logged nothing: flagged; Pat practised six days: not flagged.
+    # Each line carries the practice numbers from the progress module.
     assert f"Pat: {line}" in message.body
     # Attendance so far, per person: Pat came to one of the two classes held, Robin to none.
     assert "1 of 2 classes attended" in message.body
     assert "0 of 2 classes attended" in message.body
     assert "<td>1 of 2</td>" in html
-    assert "Practised on fewer days than asked: Robin" in message.body
+    # The digest flags exactly what the roster flags for the same people at the same moment.
+    from course.roster import build_roster
+
+    for row in build_roster(cohort, now=due):
+        if row.flags:
+            assert f"[{'; '.join(row.flags)}]" in message.body
+    assert "May need a word: Pat, Robin" in message.body
+    assert "Missed the last class" in message.body  # Pat was absent from class 2
+    assert "Below 50 % adherence two weeks running" in message.body  # Robin logged nothing
     assert "you teach this cohort" in message.body

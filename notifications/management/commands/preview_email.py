@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from course.calendar import COURSE_WEEKS
-from course.models import ClassSession, Enrolment
+from course.models import ClassSession
+from homework.access import current_enrolment
 from notifications.messages import prepare
 from notifications.models import Delivery, Kind
 from notifications.scheduling import last_ended_week, local_day_of
@@ -47,12 +48,7 @@ class Command(BaseCommand):
                 raise CommandError("No upcoming class for this user.")
             delivery.context = {"session": str(session.public_id)}
         elif kind == Kind.SUMMARY:
-            enrolment = (
-                Enrolment.objects.filter(participant=user)
-                .select_related("cohort")
-                .order_by("-cohort__start_date")
-                .first()
-            )
+            enrolment = current_enrolment(user)
             if enrolment is None:
                 raise CommandError("This user is not enrolled in any cohort.")
             week = options["week"] or last_ended_week(enrolment.cohort, now) or 1
