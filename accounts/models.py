@@ -104,8 +104,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
-    def local_now(self) -> Any:
-        return timezone.localtime(timezone.now(), self.zone)
+    def local_date(self, instant: dt.datetime | None = None) -> dt.date:
+        """The calendar date on this person's own clock at `instant` (default: now).
+
+        Every "today" of a participant (forms, pages, reminders) comes from here.
+        """
+        return timezone.localtime(instant or timezone.now(), self.zone).date()
 
 
 class Invitation(models.Model):

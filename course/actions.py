@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from accounts.models import User
-from course.calendar import COURSE_WEEKS, local_datetime
+from course.calendar import COURSE_WEEKS, local_datetime, week_dates
 from course.models import (
     AssignmentBase,
     Attendance,
@@ -118,7 +118,7 @@ def generate_sessions(cohort: Cohort) -> list[ClassSession]:
             )
         )
     for week in range(1, COURSE_WEEKS + 1):
-        day = cohort.start_date + dt.timedelta(days=7 * (week - 1))
+        day = week_dates(cohort, week)[0]
         sessions.append(
             ClassSession(
                 cohort=cohort,

@@ -29,6 +29,7 @@ from course.instructor_views import (
 from course.models import Announcement, Attendance, ClassSession, Enrolment, WeekKind
 from course.roster import build_roster, classes_held, completion_label, sort_rows
 from homework.comments import NotShared, add_comment
+from homework.forms import participant_today
 from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog
 from homework.pages import practice_chart
 from homework.progress import course_progress
@@ -140,7 +141,8 @@ def participant(request: InstructorRequest, cohort: Any, enrolment: Any) -> Http
             "sessions": sessions,
             "entries": _shared_entries(enrolment),
             "comment_form": CommentForm(),
-            **practice_chart(enrolment, cohort.local_today(), progress.weeks),
+            # Drawn up to the participant's own today, as on their progress page.
+            **practice_chart(enrolment, participant_today(enrolment), progress.weeks),
         },
     )
 

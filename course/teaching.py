@@ -9,6 +9,7 @@ from statistics import median
 from django.db.models import Count, Min, Q
 
 from accounts.models import User
+from course.calendar import BEFORE_COURSE
 from course.models import Cohort, Enrolment
 from homework.progress import week_progress
 
@@ -26,9 +27,10 @@ class CohortSummary:
 
 
 def cohort_phase(cohort: Cohort, today: dt.date) -> str:
-    if today < cohort.start_date:
+    week = cohort.week_on(today)
+    if week == BEFORE_COURSE:
         return "upcoming"
-    if today > cohort.end_date:
+    if week is None:
         return "finished"
     return "running"
 

@@ -46,7 +46,7 @@ class EnrolmentDateMixin:
 
 def participant_today(enrolment: Enrolment) -> dt.date:
     """Today on the participant's own clock (their time zone, not the server's)."""
-    return enrolment.participant.local_now().date()
+    return enrolment.participant.local_date()
 
 
 class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):

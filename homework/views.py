@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from course.calendar import COURSE_WEEKS
 from course.models import CalendarKind, Reading, WeekKind
 from homework import pages, services
 from homework.access import current_enrolment, participant_required
@@ -125,7 +126,7 @@ def delete_practice(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_GET
 @participant_required
 def week(request: HttpRequest, number: int) -> HttpResponse:
-    if not 0 <= number <= 8:
+    if not 0 <= number <= COURSE_WEEKS:
         raise Http404("There is no such week in the course.")
     kind = WeekKind.ORIENTATION if number == 0 else WeekKind.WEEK
     return render(request, "homework/week.html", pages.week(request.enrolment, kind, number))  # type: ignore[attr-defined]

@@ -103,8 +103,7 @@ def _class(delivery: Delivery, batch: Batch) -> Built:
         if not any(e.cohort_id == session.cohort_id for e in enrolled):
             return "No longer enrolled in this cohort."
         # A pause is in the participant's own days, like every other date they enter.
-        own_day = session.starts_at.astimezone(zoneinfo.ZoneInfo(user.time_zone)).date()
-        if settings_of(user).is_paused_on(own_day):
+        if settings_of(user).is_paused_on(user.local_date(session.starts_at)):
             return "Reminders are paused."
     own_zone = zoneinfo.ZoneInfo(user.time_zone)
     days_ahead = (

@@ -25,7 +25,6 @@ from notifications.scheduling import (
     class_reminder_due,
     class_reminder_lead_days,
     digest_due,
-    local_day_of,
     next_daily_after,
     summary_due,
 )
@@ -104,7 +103,7 @@ def dispatch_daily(now: dt.datetime) -> list[int]:
             user, due_at = prefs.user, prefs.next_daily_at
             if due_at is None:  # filtered on next_daily_at <= now, so never; keeps types honest
                 continue
-            day = local_day_of(user, due_at)
+            day = user.local_date(due_at)
             if (
                 now - due_at <= REMINDER_STALE_AFTER
                 and user.is_active

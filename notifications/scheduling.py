@@ -41,13 +41,9 @@ def daily_due(user: User, local_day: dt.date) -> dt.datetime:
     return in_utc(local_datetime(user.time_zone, local_day, user.reminder_time))
 
 
-def local_day_of(user: User, instant: dt.datetime) -> dt.date:
-    return instant.astimezone(zoneinfo.ZoneInfo(user.time_zone)).date()
-
-
 def next_daily_after(user: User, instant: dt.datetime) -> dt.datetime:
     """The first daily-reminder instant strictly after `instant`."""
-    day = local_day_of(user, instant)
+    day = user.local_date(instant)
     due = daily_due(user, day)
     while due <= instant:
         day += dt.timedelta(days=1)

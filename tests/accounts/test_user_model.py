@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -38,7 +40,9 @@ def test_a_real_time_zone_is_accepted_and_used() -> None:
     user = User(email="tz@example.org", time_zone="Australia/Lord_Howe")
     user.full_clean(exclude=["password"])
     assert user.zone.key == "Australia/Lord_Howe"
-    assert user.local_now().utcoffset() is not None
+    # 13:30 UTC on 5 April 2026 is already 00:00 on the 6th at Lord Howe (UTC+10:30).
+    instant = dt.datetime(2026, 4, 5, 13, 30, tzinfo=dt.UTC)
+    assert user.local_date(instant) == dt.date(2026, 4, 6)
 
 
 def test_names_fall_back_to_the_email() -> None:

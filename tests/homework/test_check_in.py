@@ -31,7 +31,7 @@ def test_the_scales_are_labelled_at_both_ends(pat: Client) -> None:
 def test_a_check_in_is_saved_for_the_day(
     pat: Client, participant: User, enrolment: Enrolment
 ) -> None:
-    today = participant.local_now().date()
+    today = participant.local_date()
     assert pat.post(URL, data(today, sleep_quality=7, note="stiff morning")).status_code == 302
     check_in = CheckIn.objects.get()
     assert (
@@ -45,7 +45,7 @@ def test_a_check_in_is_saved_for_the_day(
 
 
 def test_a_second_check_in_the_same_day_replaces_the_first(pat: Client, participant: User) -> None:
-    today = participant.local_now().date()
+    today = participant.local_date()
     pat.post(URL, data(today, 4, 6))
     pat.post(URL, data(today, 2, 3))
     assert list(CheckIn.objects.values_list("pain", "stress")) == [(2, 3)]
@@ -59,7 +59,7 @@ def test_a_second_check_in_the_same_day_replaces_the_first(pat: Client, particip
 def test_a_score_outside_0_to_10_is_refused(
     pat: Client, participant: User, field: str, value: object
 ) -> None:
-    response = pat.post(URL, {**data(participant.local_now().date()), field: value})
+    response = pat.post(URL, {**data(participant.local_date()), field: value})
     assert response.status_code == 200
     assert "0 to 10" in str(response.context["form"].errors[field])
     assert not CheckIn.objects.exists()

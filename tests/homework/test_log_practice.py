@@ -20,7 +20,7 @@ NEW = reverse("homework:log_practice")
 
 
 def today_of(user: User) -> dt.date:
-    return user.local_now().date()
+    return user.local_date()
 
 
 def test_a_participant_logs_a_practice(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import zoneinfo
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +19,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from course.actions import create_cohort
-from course.calendar import local_date
 from course.models import (
     CalendarKind,
     Cohort,
@@ -111,7 +111,7 @@ class Command(BaseCommand):
         return user
 
     def _cohort(self, curriculum: Curriculum, instructor: User) -> Cohort:
-        today = local_date(Cohort(time_zone=TIME_ZONE), timezone.now())
+        today = timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(TIME_ZONE)).date()
         start = today - dt.timedelta(days=15)  # day 16 of the course: in week 3
         return create_cohort(
             curriculum=curriculum,

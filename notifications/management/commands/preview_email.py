@@ -13,7 +13,7 @@ from course.models import ClassSession
 from homework.access import current_enrolment
 from notifications.messages import prepare
 from notifications.models import Delivery, Kind
-from notifications.scheduling import last_ended_week, local_day_of
+from notifications.scheduling import last_ended_week
 
 PREVIEWABLE = [Kind.DAILY, Kind.CLASS, Kind.SUMMARY, Kind.DIGEST]
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         kind, now = options["kind"], timezone.now()
         delivery = Delivery(recipient=user, kind=kind, period="preview")
         if kind == Kind.DAILY:
-            delivery.period = local_day_of(user, now).isoformat()
+            delivery.period = user.local_date(now).isoformat()
         elif kind in (Kind.CLASS, Kind.DIGEST):
             sessions = ClassSession.objects.filter(starts_at__gt=now, is_cancelled=False)
             if kind == Kind.CLASS:
