@@ -10,18 +10,23 @@ from django.urls import reverse
 
 from accounts.models import User
 from course.models import Announcement, Cohort, Enrolment
-from notifications.actions import queue_message
+from course.roster import build_roster
+from notifications.actions import queue_messages
 from notifications.emails import absolute_url
 from notifications.models import Kind
 
 
-def send_announcement_email(announcement: Announcement, enrolment: Enrolment) -> None:
-    """Queue one recipient's copy on the notifications ledger; a worker sends it once."""
-    queue_message(
+class NoRecipients(Exception):
+    """Nobody matches the audience; nothing was stored or sent."""
+
+
+def announcement_email(
+    announcement: Announcement, enrolment: Enrolment
+) -> tuple[User, str, dict[str, object]]:
+    """One recipient's copy, for the notifications ledger (JSON-safe context)."""
+    return (
         enrolment.participant,
-        Kind.ANNOUNCEMENT,
         f"announcement:{announcement.public_id}",
-        "announcement",
         {
             "participant_name": enrolment.participant.get_short_name(),
             "subject": announcement.subject,
@@ -33,23 +38,41 @@ def send_announcement_email(announcement: Announcement, enrolment: Enrolment) ->
     )
 
 
+def audience(cohort: Cohort, choice: str) -> list[Enrolment]:
+    """Everyone on the roster, or only those the roster flags as possibly slipping."""
+    if choice == Announcement.Audience.FLAGGED:
+        return [row.enrolment for row in build_roster(cohort) if row.flags]
+    return list(Enrolment.objects.on_roster(cohort))
+
+
 def announce(
     cohort: Cohort,
     author: User,
     *,
     subject: str,
     body: str,
-    audience: str,
-    recipients: Sequence[Enrolment],
+    audience_choice: str = Announcement.Audience.EVERYONE,
+    recipients: Sequence[Enrolment] | None = None,
 ) -> Announcement:
-    """Store the message with its recipients, then e-mail each of them once it is committed."""
+    """Store the message with its recipients, and queue one e-mail each (sent after commit).
+
+    Recipients are fixed when it is sent: flags change later, the audience of a sent message
+    does not. Raises NoRecipients when nobody matches.
+    """
+    if recipients is None:
+        recipients = audience(cohort, audience_choice)
+    if not recipients:
+        raise NoRecipients
     with transaction.atomic():
         announcement = Announcement.objects.create(
-            cohort=cohort, author=author, subject=subject, body=body, audience=audience
+            cohort=cohort, author=author, subject=subject, body=body, audience=audience_choice
         )
         announcement.recipients.set(recipients)
-    for enrolment in recipients:
-        send_announcement_email(announcement, enrolment)
+        queue_messages(
+            Kind.ANNOUNCEMENT,
+            "announcement",
+            [announcement_email(announcement, e) for e in recipients],
+        )
     return announcement
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from course import actions, export
-from course.announcements import announce
+from course.announcements import NoRecipients, announce
 from course.calendar import COURSE_WEEKS
 from course.instructor_forms import AnnouncementForm, AttendanceForm, CommentForm
 from course.instructor_views import (
@@ -26,7 +26,7 @@ from course.instructor_views import (
     parse_public_id,
     teaching_cohort,
 )
-from course.models import Announcement, Attendance, ClassSession, Enrolment, WeekKind
+from course.models import Attendance, ClassSession, Enrolment, WeekKind
 from course.roster import build_roster, classes_held, completion_label, sort_rows
 from homework.comments import NotShared, add_comment
 from homework.forms import participant_today
@@ -214,23 +214,19 @@ def announcements(request: InstructorRequest, cohort: Any) -> HttpResponse:
     cohort = teaching_cohort(request, cohort)
     form = AnnouncementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        audience = form.cleaned_data["audience"]
-        rows = build_roster(cohort)
-        recipients = [
-            row.enrolment for row in rows if audience == Announcement.Audience.EVERYONE or row.flags
-        ]
-        if not recipients:
-            form.add_error("audience", "Nobody would receive this: no participant matches.")
-        else:
-            announce(
+        try:
+            sent_one = announce(
                 cohort,
                 request.user,
                 subject=form.cleaned_data["subject"],
                 body=form.cleaned_data["body"],
-                audience=audience,
-                recipients=recipients,
+                audience_choice=form.cleaned_data["audience"],
             )
-            messages.success(request, f"Announcement sent to {len(recipients)} participant(s).")
+        except NoRecipients:
+            form.add_error("audience", "Nobody would receive this: no participant matches.")
+        else:
+            count = sent_one.recipients.count()
+            messages.success(request, f"Announcement sent to {count} participant(s).")
             return redirect("teach:announcements", cohort.public_id)
     sent = cohort.announcements.select_related("author").annotate(
         recipient_count=Count("recipients")

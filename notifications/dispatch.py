@@ -188,7 +188,7 @@ def _fan_out_sessions(sessions: list[ClassSession], kind: str, now: dt.datetime)
         for cohort_id, user_id in pairs
         for session in by_cohort[cohort_id]
     ]
-    return _insert_new(kind, rows, now)
+    return insert_new(kind, rows, now)
 
 
 def dispatch_summaries(now: dt.datetime, cohorts: Sequence[Cohort] | None = None) -> list[int]:
@@ -219,14 +219,15 @@ def dispatch_summaries(now: dt.datetime, cohorts: Sequence[Cohort] | None = None
             cohort_id__in=weeks, status=Enrolment.Status.ACTIVE
         ).values_list("pk", "cohort_id", "participant_id")
     ]
-    return _insert_new(Kind.SUMMARY, rows, now)
+    return insert_new(Kind.SUMMARY, rows, now)
 
 
-def _insert_new(kind: str, rows: list[Delivery], now: dt.datetime) -> list[int]:
+def insert_new(kind: str, rows: list[Delivery], now: dt.datetime) -> list[int]:
     """Write the rows that do not exist yet and return their ids, to be queued once.
 
-    A message stays due for a whole window (a day for summaries), so most ticks find every row
-    already written: those are skipped here, not inserted and queued again every two minutes.
+    The ticks and queue_messages both write through here. A message stays due for a whole
+    window (a day for summaries), so most ticks find every row already written: those are
+    skipped here, not inserted and queued again every two minutes.
     Rows waiting for a retry belong to their own task's retry and, failing that, the sweeper.
     Two ticks racing may both return a new row; the claim in deliver_batch sends it once.
     """

@@ -27,7 +27,7 @@ def test_an_announcement_shows_on_the_recipients_dashboard_only(
         instructor,
         subject="Room change",
         body="We meet in room 4 on Tuesday.",
-        audience="everyone",
+        audience_choice="everyone",
         recipients=[enrolment],
     )
     client.force_login(participant)
