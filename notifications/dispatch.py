@@ -84,7 +84,6 @@ def dispatch_daily(now: dt.datetime) -> list[int]:
     one bulk UPDATE of next-due times and the pending ids: five queries.
     """
     found: list[int] = []
-    ensure_settings(now)
     while True:
         due = list(
             NotificationSettings.objects.filter(next_daily_at__lte=now)
@@ -128,7 +127,8 @@ def dispatch_daily(now: dt.datetime) -> list[int]:
 
 def ensure_settings(now: dt.datetime, limit: int = 1000) -> int:
     """Give settings (and so a next-due time) to accounts created without the post_save signal
-    (bulk_create, raw SQL, fixtures): one query when there are none, which is the usual case."""
+    (bulk_create, raw SQL, fixtures). A rare repair, so the five-minute sweeper runs it, not
+    every tick: one query when there is nothing to repair."""
     missing = list(User.objects.filter(notification_settings__isnull=True)[:limit])
     NotificationSettings.objects.bulk_create(
         [NotificationSettings(user=u, next_daily_at=next_daily_after(u, now)) for u in missing],

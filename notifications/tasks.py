@@ -10,7 +10,7 @@ from celery import Task, shared_task
 from django.utils import timezone
 
 from notifications.delivery import deliver_batch, sweep
-from notifications.dispatch import dispatch_due, enqueue_batches
+from notifications.dispatch import dispatch_due, enqueue_batches, ensure_settings
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,9 @@ def tick() -> int:
 
 @shared_task(name="notifications.sweep", ignore_result=True)
 def sweep_stuck() -> int:
-    """Re-queue rows left pending (lost task) or stuck mid-send (dead worker)."""
+    """Re-queue rows left pending (lost task) or stuck mid-send (dead worker), and give
+    settings to any account created without them."""
+    ensure_settings(timezone.now())
     ids = sweep()
     enqueue_batches(ids)
     return len(ids)

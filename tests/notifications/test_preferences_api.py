@@ -69,12 +69,12 @@ def test_the_form_labels_every_control(participant: User) -> None:
     assert 'type="date"' in html
 
 
-def test_accounts_made_without_the_signal_get_settings_at_the_next_tick() -> None:
-    from notifications.dispatch import dispatch_due
+def test_accounts_made_without_the_signal_get_settings_at_the_next_sweep() -> None:
+    from notifications.tasks import sweep_stuck
 
     User.objects.bulk_create([User(email="bulk@example.org", time_zone="Asia/Kolkata")])
     with time_machine.travel(dt.datetime(2026, 6, 1, 0, 0, tzinfo=dt.UTC), tick=False):
-        dispatch_due(enqueue=False)
+        sweep_stuck()
     prefs = NotificationSettings.objects.get(user__email="bulk@example.org")
     # 08:00 in Kolkata (+05:30) is 02:30 UTC.
     assert prefs.next_daily_at == dt.datetime(2026, 6, 1, 2, 30, tzinfo=dt.UTC)

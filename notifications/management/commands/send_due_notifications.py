@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from notifications.delivery import BATCH_SIZE, deliver_batch, sweep
-from notifications.dispatch import dispatch_due
+from notifications.dispatch import dispatch_due, ensure_settings
 
 
 class Command(BaseCommand):
@@ -26,6 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         ids = dispatch_due(enqueue=False)
         if options["sweep"]:
+            ensure_settings(timezone.now())
             ids = sorted(set(ids) | set(sweep()))
         totals = {"sent": 0, "skipped": 0, "failed": 0, "retry": 0, "busy": 0}
         for start in range(0, len(ids), BATCH_SIZE):
