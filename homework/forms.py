@@ -121,7 +121,8 @@ class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
         return data
 
 
-# Our own wording of the calendar prompts (see shared/mbsr-curriculum.md for what each asks).
+# Our own wording of the calendar prompts: what happened, whether it was noticed at the time,
+# body, feelings and thoughts, and what is present now (difficult communications differ).
 EVENT_LABELS = {
     CalendarKind.PLEASANT: "What was the pleasant moment?",
     CalendarKind.UNPLEASANT: "What was the unpleasant moment?",

@@ -125,12 +125,6 @@ class WeekProgress:
         """Practised on at least all but one of the days asked: consistency, not perfection."""
         return bool(self.target_days) and self.days_practised >= max(1, self.target_days - 1)
 
-    @property
-    def calendars_complete(self) -> bool:
-        return all(
-            self.calendar_entries.get(kind, 0) >= expected
-            for kind, expected in self.calendar_expected.items()
-        )
 
 
 @dataclass

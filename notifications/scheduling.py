@@ -62,7 +62,7 @@ def settings_for(user: User) -> NotificationSettings:
 def reschedule_user(user: User, now: dt.datetime | None = None) -> NotificationSettings:
     """Recompute the stored next-due time after `reminder_time` or `time_zone` changed.
 
-    The lead's preferences view calls this after saving the user. It may point at a time later
+    The preferences page calls this after saving the user. It may point at a time later
     today that was already reminded about (e.g. 08:00 → 10:00 at 09:00): the ledger's key is the
     local date, so that second dispatch finds the row and sends nothing.
     """

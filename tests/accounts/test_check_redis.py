@@ -16,7 +16,7 @@ def closed_port() -> int:
 
 
 def test_it_says_how_to_start_redis_when_it_is_unreachable(settings: object) -> None:
-    settings.REDIS_URL = f"redis://127.0.0.1:{closed_port()}/0"  # type: ignore[attr-defined]
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{closed_port()}/0"  # type: ignore[attr-defined]
     with pytest.raises(CommandError) as error:
         call_command("check_redis")
     message = str(error.value)
