@@ -76,7 +76,8 @@ def home(request: InstructorRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @instructor_required
 def cohort_create(request: InstructorRequest) -> HttpResponse:
-    form = CohortForm(request.POST or None)
+    # Most teachers run cohorts where they live: start from their own zone.
+    form = CohortForm(request.POST or None, initial={"time_zone": request.user.time_zone})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         cohort = actions.create_cohort(

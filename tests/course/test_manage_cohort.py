@@ -273,3 +273,12 @@ def test_a_lower_threshold_after_the_course_marks_people_completed(
     )
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.COMPLETED
+
+
+def test_a_new_cohort_starts_in_the_instructors_own_time_zone(
+    signed_in: Client, instructor: User
+) -> None:
+    instructor.time_zone = "America/Santiago"
+    instructor.save()
+    form = signed_in.get(reverse("teach:cohort_create")).context["form"]
+    assert form["time_zone"].value() == "America/Santiago"
