@@ -41,6 +41,7 @@ bench: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy accounts course homework notifications config
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:

@@ -28,6 +28,11 @@ def current_enrolment(user: User) -> Enrolment | None:
     )
 
 
+def enrolment_of(request: HttpRequest) -> Enrolment:
+    """The enrolment participant_required attached to this request."""
+    return request.enrolment  # type: ignore[attr-defined,no-any-return]
+
+
 def participant_required(view: View) -> View:
     """Signed in and enrolled; the view gets the enrolment as `request.enrolment`.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Sum
@@ -81,8 +81,9 @@ class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.enrolment = enrolment
         self.today = participant_today(enrolment)
-        self.fields["practice"].queryset = Practice.objects.all()
-        self.fields["practice"].empty_label = None
+        practice = cast(forms.ModelChoiceField, self.fields["practice"])
+        practice.queryset = Practice.objects.all()
+        practice.empty_label = None
         # One message of our own for every out-of-range value (see clean_minutes).
         self.fields["minutes"].validators = []
         self.fields["minutes"].error_messages["required"] = "Enter how many minutes you practised."
@@ -105,7 +106,8 @@ class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
         return self.clean_date_in_course(self.cleaned_data.get("practised_on"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         day, minutes = data.get("practised_on"), data.get("minutes")
         if day and minutes:
             others = PracticeLog.objects.filter(enrolment=self.enrolment, practised_on=day)
@@ -123,7 +125,7 @@ class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
 
 # Our own wording of the calendar prompts: what happened, whether it was noticed at the time,
 # body, feelings and thoughts, and what is present now (difficult communications differ).
-EVENT_LABELS = {
+EVENT_LABELS: dict[str, str] = {
     CalendarKind.PLEASANT: "What was the pleasant moment?",
     CalendarKind.UNPLEASANT: "What was the unpleasant moment?",
     CalendarKind.COMMUNICATION: "Who was it with, and what was it about?",
@@ -137,7 +139,7 @@ PROMPTS = {
     "other_wanted": "What did they want, and what did they get?",
     "resolution": "Is it resolved? If so, how?",
 }
-FEELINGS_LABELS = {
+FEELINGS_LABELS: dict[str, str] = {
     CalendarKind.PLEASANT: "What moods, feelings and thoughts came with it?",
     CalendarKind.UNPLEASANT: "What moods, feelings and thoughts came with it?",
     CalendarKind.COMMUNICATION: "How did you feel during it and afterwards?",
@@ -207,17 +209,19 @@ class CalendarEntryForm(EnrolmentDateMixin, forms.ModelForm):
 
     def clean_occurred_on(self) -> dt.date | None:
         day = self.clean_date_in_course(self.cleaned_data.get("occurred_on"))
+        if day is None:
+            return day
         clash = CalendarEntry.objects.filter(
             enrolment=self.enrolment, kind=self.kind, occurred_on=day
         )
-        if day and clash.exclude(pk=self.instance.pk).exists():
+        if clash.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(
                 "You already have an entry for that day. Edit it instead, or choose another day."
             )
         return day
 
 
-SCALE_CHOICES = [(n, str(n)) for n in range(11)]
+SCALE_CHOICES: list[tuple[int | str, str]] = [(n, str(n)) for n in range(11)]
 
 
 def scale_field(

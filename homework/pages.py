@@ -185,14 +185,14 @@ def week(enrolment: Enrolment, kind: str, number: int | None) -> dict[str, Any]:
         "first_day": first,
         "last_day": last,
         "is_over": last is not None and last < today,
-        "is_current": first is not None and first <= today <= last,
+        "is_current": first is not None and last is not None and first <= today <= last,
         "readings": _readings(enrolment, curriculum_week),
         "informal": [i for i in _informal(curriculum_week, progress) if not i["homework"].calendar],
         "calendars": calendars,
         "logs": logs,
         "retreat": retreat,
         "week_numbers": range(1, COURSE_WEEKS + 1),
-        "comments": comments_for(enrolment, number) if progress else [],
+        "comments": comments_for(enrolment, number) if progress and number else [],
     }
 
 

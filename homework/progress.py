@@ -126,7 +126,6 @@ class WeekProgress:
         return bool(self.target_days) and self.days_practised >= max(1, self.target_days - 1)
 
 
-
 @dataclass
 class CourseProgress:
     enrolment_id: int

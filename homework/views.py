@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from course.calendar import COURSE_WEEKS
 from course.models import CalendarKind, Reading, WeekKind
 from homework import pages, services
-from homework.access import current_enrolment, participant_required
+from homework.access import current_enrolment, enrolment_of, participant_required
 from homework.forms import (
     CalendarEntryForm,
     CheckInForm,
@@ -54,8 +54,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 @participant_required
 def privacy_seen(request: HttpRequest) -> HttpResponse:
-    request.user.privacy_notice_seen_at = timezone.now()  # type: ignore[union-attr]
-    request.user.save(update_fields=["privacy_notice_seen_at"])  # type: ignore[union-attr]
+    user = enrolment_of(request).participant
+    user.privacy_notice_seen_at = timezone.now()
+    user.save(update_fields=["privacy_notice_seen_at"])
     return _back(request, reverse("home"))
 
 
@@ -65,7 +66,7 @@ def privacy_seen(request: HttpRequest) -> HttpResponse:
 @GET_POST
 @participant_required
 def log_practice(request: HttpRequest) -> HttpResponse:
-    enrolment = request.enrolment  # type: ignore[attr-defined]
+    enrolment = enrolment_of(request)
     if request.method == "POST":
         twin = services.find_resubmission(enrolment, request.POST.get("submission_token"))
         if twin is not None:
@@ -87,15 +88,17 @@ def log_practice(request: HttpRequest) -> HttpResponse:
 @require_GET
 @participant_required
 def practice_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "homework/practice_list.html", pages.practice_history(request.enrolment))  # type: ignore[attr-defined]
+    return render(
+        request, "homework/practice_list.html", pages.practice_history(enrolment_of(request))
+    )
 
 
 @GET_POST
 @participant_required
 def edit_practice(request: HttpRequest, public_id: str) -> HttpResponse:
-    enrolment = request.enrolment  # type: ignore[attr-defined]
+    enrolment = enrolment_of(request)
     # Scoped to the current enrolment: its dates and daily cap are what the form checks.
-    log = get_object_or_404(PracticeLog, public_id=public_id, enrolment=request.enrolment)  # type: ignore[attr-defined]
+    log = get_object_or_404(PracticeLog, public_id=public_id, enrolment=enrolment_of(request))
     form = PracticeLogForm(request.POST or None, instance=log, enrolment=enrolment)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -108,7 +111,7 @@ def edit_practice(request: HttpRequest, public_id: str) -> HttpResponse:
 @participant_required
 def delete_practice(request: HttpRequest, public_id: str) -> HttpResponse:
     # Scoped to the current enrolment: its dates and daily cap are what the form checks.
-    log = get_object_or_404(PracticeLog, public_id=public_id, enrolment=request.enrolment)  # type: ignore[attr-defined]
+    log = get_object_or_404(PracticeLog, public_id=public_id, enrolment=enrolment_of(request))
     if request.method == "POST":
         log.delete()
         messages.success(request, "Practice deleted.")
@@ -129,21 +132,21 @@ def week(request: HttpRequest, number: int) -> HttpResponse:
     if not 0 <= number <= COURSE_WEEKS:
         raise Http404("There is no such week in the course.")
     kind = WeekKind.ORIENTATION if number == 0 else WeekKind.WEEK
-    return render(request, "homework/week.html", pages.week(request.enrolment, kind, number))  # type: ignore[attr-defined]
+    return render(request, "homework/week.html", pages.week(enrolment_of(request), kind, number))
 
 
 @require_GET
 @participant_required
 def day_of_mindfulness(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "homework/week.html", pages.week(request.enrolment, WeekKind.RETREAT, None)
-    )  # type: ignore[attr-defined]
+        request, "homework/week.html", pages.week(enrolment_of(request), WeekKind.RETREAT, None)
+    )
 
 
 @require_POST
 @participant_required
 def reading_done(request: HttpRequest, reading_id: int) -> HttpResponse:
-    enrolment = request.enrolment  # type: ignore[attr-defined]
+    enrolment = enrolment_of(request)
     reading = get_object_or_404(
         Reading, pk=reading_id, week__curriculum_id=enrolment.cohort.curriculum_id
     )
@@ -164,14 +167,16 @@ def _calendar_kind(kind: str) -> str:
 @participant_required
 def calendar(request: HttpRequest, kind: str) -> HttpResponse:
     return render(
-        request, "homework/calendar.html", pages.calendar(request.enrolment, _calendar_kind(kind))
-    )  # type: ignore[attr-defined]
+        request,
+        "homework/calendar.html",
+        pages.calendar(enrolment_of(request), _calendar_kind(kind)),
+    )
 
 
 @GET_POST
 @participant_required
 def calendar_new(request: HttpRequest, kind: str) -> HttpResponse:
-    enrolment = request.enrolment  # type: ignore[attr-defined]
+    enrolment = enrolment_of(request)
     kind = _calendar_kind(kind)
     form = CalendarEntryForm(
         request.POST or None,
@@ -193,11 +198,11 @@ def calendar_new(request: HttpRequest, kind: str) -> HttpResponse:
 @GET_POST
 @participant_required
 def calendar_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    enrolment = request.enrolment  # type: ignore[attr-defined]
+    enrolment = enrolment_of(request)
     entry = get_object_or_404(
         CalendarEntry,
         public_id=public_id,
-        enrolment=request.enrolment,  # type: ignore[attr-defined]
+        enrolment=enrolment_of(request),  # type: ignore[attr-defined]
     )
     form = CalendarEntryForm(
         request.POST or None, enrolment=enrolment, kind=entry.kind, instance=entry
@@ -219,7 +224,7 @@ def calendar_delete(request: HttpRequest, public_id: str) -> HttpResponse:
     entry = get_object_or_404(
         CalendarEntry,
         public_id=public_id,
-        enrolment=request.enrolment,  # type: ignore[attr-defined]
+        enrolment=enrolment_of(request),  # type: ignore[attr-defined]
     )
     back = reverse("homework:calendar", args=[entry.kind])
     if request.method == "POST":
@@ -235,7 +240,7 @@ def calendar_delete(request: HttpRequest, public_id: str) -> HttpResponse:
 @GET_POST
 @participant_required
 def check_in(request: HttpRequest) -> HttpResponse:
-    enrolment = request.enrolment  # type: ignore[attr-defined]
+    enrolment = enrolment_of(request)
     if request.method == "POST":
         form = CheckInForm(request.POST, enrolment=enrolment)
         if form.is_valid():
@@ -255,7 +260,7 @@ def check_in(request: HttpRequest) -> HttpResponse:
 @require_GET
 @participant_required
 def progress(request: HttpRequest) -> HttpResponse:
-    return render(request, "homework/progress.html", pages.progress(request.enrolment))  # type: ignore[attr-defined]
+    return render(request, "homework/progress.html", pages.progress(enrolment_of(request)))
 
 
 @GET_POST

@@ -49,7 +49,7 @@ class DeliveryAdmin(admin.ModelAdmin):
         # so the sweeper sends it like any other.
         if obj is None:
             return []
-        return [f.name for f in Delivery._meta.get_fields() if f.concrete and not f.primary_key]
+        return [f.name for f in Delivery._meta.concrete_fields if not f.primary_key]
 
 
 @admin.register(NotificationSettings)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 # reminder at the wrong hour is the complaint we are avoiding, so after an outage we skip it.
 REMINDER_STALE_AFTER = dt.timedelta(hours=1)
 
-WHAT_TO_BRING = {
+WHAT_TO_BRING: dict[str, str] = {
     WeekKind.ORIENTATION: "Just yourself, and any questions about the course.",
     WeekKind.WEEK: "Comfortable clothes, a mat or blanket to lie on, and some water.",
     WeekKind.RETREAT: "Layers of clothing, a mat and blanket, lunch and a water bottle. "
@@ -265,7 +266,7 @@ def build_one_off(delivery: Delivery, batch: Batch) -> Built:
     return delivery.template, dict(delivery.context), []
 
 
-BUILDERS = {
+BUILDERS: dict[str, Callable[[Delivery, Batch], Built]] = {
     Kind.DAILY: _daily,
     Kind.CLASS: _class,
     Kind.SUMMARY: _summary,

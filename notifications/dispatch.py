@@ -10,7 +10,7 @@ makes only one of them send.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -122,7 +122,9 @@ def dispatch_daily(now: dt.datetime) -> list[int]:
         with transaction.atomic():
             Delivery.objects.bulk_create(rows, ignore_conflicts=True)
             NotificationSettings.objects.bulk_update(due, ["next_daily_at"])
-        found += _pending_ids(Kind.DAILY, {r.recipient_id for r in rows}, periods, now)
+        found += _pending_ids(
+            Kind.DAILY, {r.recipient_id for r in rows if r.recipient_id is not None}, periods, now
+        )
 
 
 def ensure_settings(now: dt.datetime, limit: int = 1000) -> int:
@@ -170,6 +172,7 @@ def _fan_out_sessions(sessions: list[ClassSession], kind: str, now: dt.datetime)
     by_cohort: dict[int, list[ClassSession]] = {}
     for session in sessions:
         by_cohort.setdefault(session.cohort_id, []).append(session)
+    pairs: Iterable[tuple[int, int]]
     if kind == Kind.DIGEST:
         through = Cohort.instructors.through
         pairs = through.objects.filter(cohort_id__in=by_cohort).values_list("cohort_id", "user_id")
@@ -239,4 +242,9 @@ def insert_new(kind: str, rows: list[Delivery], now: dt.datetime) -> list[int]:
     if not new:
         return []
     Delivery.objects.bulk_create(new, ignore_conflicts=True, batch_size=INSERT_BATCH)
-    return _pending_ids(kind, {r.recipient_id for r in new}, {r.period for r in new}, now)
+    return _pending_ids(
+        kind,
+        {r.recipient_id for r in new if r.recipient_id is not None},
+        {r.period for r in new},
+        now,
+    )

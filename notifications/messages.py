@@ -41,7 +41,7 @@ from notifications.models import (
 )
 from notifications.signing import unsubscribe_headers, unsubscribe_url
 
-WHY = {
+WHY: dict[str, str] = {
     Kind.DAILY: "You get this because daily practice reminders are on for your course.",
     Kind.CLASS: "You get this because class reminders are on for your course.",
     Kind.SUMMARY: "You get this weekly summary because you are taking part in the course.",

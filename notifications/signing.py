@@ -27,7 +27,9 @@ class UnsubscribeRequest:
 def make_token(kind: str, *, user_public_id: str | None = None, email: str | None = None) -> str:
     if (user_public_id is None) == (email is None):
         raise ValueError("A token names either an account or an address.")
-    payload = {"k": kind, "u": user_public_id} if user_public_id else {"k": kind, "e": email}
+    payload: dict[str, str | None] = (
+        {"k": kind, "u": user_public_id} if user_public_id else {"k": kind, "e": email}
+    )
     return signing.dumps(payload, salt=SALT, compress=True)
 
 

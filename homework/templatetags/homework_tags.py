@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import markdown as md
+import markdown as md  # type: ignore[import-untyped]
 import nh3
 from django import template
 from django.forms import BoundField
@@ -39,7 +39,7 @@ def described(field: BoundField) -> SafeString:
         ids.append(f"{field.auto_id}_errors")
     if field.help_text:
         ids.append(f"{field.auto_id}_helptext")
-    attrs = {"aria-describedby": " ".join(ids)} if ids else {}
+    attrs: dict[str, str | bool] = {"aria-describedby": " ".join(ids)} if ids else {}
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)

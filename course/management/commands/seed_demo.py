@@ -12,6 +12,7 @@ import random
 import zoneinfo
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -107,7 +108,7 @@ class Command(BaseCommand):
             user.set_password(PASSWORD)
             user.save(update_fields=["password"])
             # Mark the address verified so mandatory verification never blocks the demo.
-            user.emailaddress_set.create(email=email, verified=True, primary=True)
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         return user
 
     def _cohort(self, curriculum: Curriculum, instructor: User) -> Cohort:

@@ -69,4 +69,5 @@ class Command(BaseCommand):
         self.stdout.write("\n" + message.body)
         if not options["no_html"]:
             for content, mimetype in message.alternatives:
-                self.stdout.write(f"--- {mimetype} ---\n{content}")
+                text = content.decode() if isinstance(content, bytes) else str(content)
+                self.stdout.write(f"--- {mimetype} ---\n{text}")
