@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lock check-locks lint migrate demo bench clean
+.PHONY: run test install lock check-locks audio-deps lint migrate demo bench clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -22,24 +22,31 @@ install: $(STAMP)
 
 # Re-resolve the lock files after editing a requirements*.txt. Versions already in a lock are kept
 # where they still fit; `make lock UPGRADE=1` moves every transitive package to its newest release.
-# The dev lock is constrained by the runtime one, so the two always agree.
+# The dev and audio locks are constrained by the ones below them, so the three always agree.
 UV := $(VENV)/bin/uv
 COMPILE = $(UV) pip compile --quiet --generate-hashes --python-version 3.11 --strip-extras $(if $(UPGRADE),--upgrade)
 lock: | $(PY)
 	@test -x $(UV) || $(PIP) install --quiet "$$(grep '^uv==' requirements-dev.txt)"
 	$(COMPILE) -o requirements.lock requirements.txt
 	$(COMPILE) -c requirements.lock -o requirements-dev.lock requirements-dev.txt
+	$(COMPILE) -c requirements-dev.lock -o requirements-audio.lock requirements-audio.txt
 
 # Offline and quick: every pin in a requirements*.txt must be the version its lock holds, so an
 # edited pin without `make lock` stops the install instead of being silently ignored.
 check-locks:
-	@for pair in requirements.txt:requirements.lock requirements-dev.txt:requirements-dev.lock; do \
+	@for pair in requirements.txt:requirements.lock requirements-dev.txt:requirements-dev.lock \
+	            requirements-audio.txt:requirements-audio.lock; do \
 	  src=$${pair%%:*}; lock=$${pair##*:}; \
 	  for pin in $$(awk -F'==' '/^[A-Za-z0-9]/ && /==/ { n = tolower($$1); sub(/\[.*/, "", n); \
 	                 gsub(/[_.]+/, "-", n); split($$2, v, /[ ;#]/); print n "==" v[1] }' $$src); do \
 	    grep -q "^$$pin " $$lock || { echo "$$src pins $$pin but $$lock does not: run make lock"; exit 1; }; \
 	  done; \
 	done
+
+# Optional: Piper and its voice, for synthesising guided-practice audio, into the same venv.
+audio-deps: install requirements-audio.lock
+	$(PIP) install --quiet --require-hashes -r requirements-audio.lock
+	$(PIP) check
 
 migrate: install
 	$(PY) manage.py migrate --noinput
