@@ -69,6 +69,7 @@ bench: install
 	$(PY) bench/summary_fanout.py
 
 lint: install
+	$(PIP) check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy accounts course homework notifications config
 	$(PY) manage.py makemigrations --check --dry-run
