@@ -6,11 +6,10 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
-from django.contrib import messages
 from django.forms import ValidationError
 from django.http import HttpRequest
 
-from accounts import invitations
+from accounts.signup import gate
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,33 +19,32 @@ class AccountAdapter(DefaultAccountAdapter):
         # STILLPOINT_OPEN_SIGNUP is set.
         if settings.STILLPOINT_OPEN_SIGNUP:
             return True
-        return invitations.pending_invitation(request.session) is not None
+        signup_gate = gate()
+        return signup_gate is not None and signup_gate.invited_email(request) is not None
 
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email)
         request = self.request
-        invitation = invitations.pending_invitation(request.session) if request else None
+        signup_gate = gate()
+        invited = signup_gate.invited_email(request) if request and signup_gate else None
         # The invitation proved one address; an account under another would enrol someone
         # whose address nobody checked.
-        if invitation is not None and email.lower() != invitation.email.lower():
+        if invited is not None and email.lower() != invited.lower():
             raise ValidationError(
-                f"Please sign up with the address the invitation was sent to: {invitation.email}."
+                f"Please sign up with the address the invitation was sent to: {invited}."
             )
         return email
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
-        invitation = invitations.pending_invitation(request.session)
+        signup_gate = gate()
         user = super().save_user(request, user, form, commit=False)
-        if invitation is not None:
+        zone = signup_gate.time_zone(request) if signup_gate else None
+        if zone:
             # A new participant starts on their cohort's clock (days, weeks, reminder times);
             # they can pick another zone on their preferences page.
-            user.time_zone = invitation.cohort.time_zone
+            user.time_zone = zone
         if commit:
             user.save()
-        if commit and invitation is not None:
-            try:
-                invitations.accept(invitation, user)
-            except invitations.InvitationRefused as refused:
-                messages.error(request, refused.message)
-            request.session.pop(invitations.SESSION_KEY, None)
+            if signup_gate is not None:
+                signup_gate.joined(request, user)
         return user

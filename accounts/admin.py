@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from accounts.models import Invitation, User
+from accounts.models import User
 
 
 class StillpointUserCreationForm(AdminUserCreationForm):
@@ -61,13 +61,3 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
-
-
-@admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
-    list_display = ("email", "cohort", "invited_by", "last_sent_at", "accepted_at", "revoked_at")
-    list_filter = ("cohort",)
-    search_fields = ("email", "cohort__title")
-    list_select_related = ("cohort", "invited_by")
-    raw_id_fields = ("cohort", "invited_by", "accepted_by")
-    readonly_fields = ("public_id", "send_count")

@@ -62,10 +62,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         validators=[validate_time_zone],
         help_text="IANA name, e.g. Europe/London. Days, weeks and reminders follow it.",
     )
-    # Preferences (the participant's own page edits these).
-    reminder_time = models.TimeField(
-        default=dt.time(8, 0), help_text="Local time for the daily practice reminder."
-    )
+    # Preferences (the participant's own page edits these; the reminder time is
+    # notifications' own, on NotificationSettings).
     share_by_default = models.BooleanField(
         default=False, help_text="New notes and calendar entries start as shared with instructors."
     )
@@ -110,72 +108,3 @@ class User(AbstractBaseUser, PermissionsMixin):
         Every "today" of a participant (forms, pages, reminders) comes from here.
         """
         return timezone.localtime(instant or timezone.now(), self.zone).date()
-
-
-class Invitation(models.Model):
-    """An instructor's invitation for one e-mail address to join one cohort.
-
-    The link in the e-mail carries a signed, timestamped token (see accounts/invitations.py),
-    not a stored secret. `send_count` is part of what is signed, so resending retires the older
-    link; `accepted_at` makes the link single-use; `revoked_at` withdraws it.
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ACCEPTED = "accepted", "Accepted"
-        EXPIRED = "expired", "Expired"
-        REVOKED = "revoked", "Revoked"
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    cohort = models.ForeignKey(
-        "course.Cohort", on_delete=models.CASCADE, related_name="invitations"
-    )
-    email = models.EmailField("e-mail address")
-    invited_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="invitations_sent"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    last_sent_at = models.DateTimeField(default=timezone.now)
-    send_count = models.PositiveSmallIntegerField(default=1)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        "accounts.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="invitations_accepted",
-    )
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["cohort", "email"]
-        constraints = [
-            # One invitation per address per cohort: inviting again means resending.
-            models.UniqueConstraint("cohort", Lower("email"), name="invitation_once_per_cohort"),
-        ]
-        indexes = [
-            # Serves the per-instructor rate limit: sends by this instructor since a time.
-            models.Index(fields=["invited_by", "last_sent_at"], name="invitation_sender_sent"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.email} to {self.cohort_id}"
-
-    @property
-    def expires_at(self) -> dt.datetime:
-        from django.conf import settings
-
-        return self.last_sent_at + dt.timedelta(days=settings.INVITATION_VALID_DAYS)
-
-    def status_at(self, now: dt.datetime | None = None) -> Invitation.Status:
-        if self.accepted_at:
-            return self.Status.ACCEPTED
-        if self.revoked_at:
-            return self.Status.REVOKED
-        if (now or timezone.now()) >= self.expires_at:
-            return self.Status.EXPIRED
-        return self.Status.PENDING
-
-    @property
-    def status(self) -> Invitation.Status:
-        return self.status_at()

@@ -43,12 +43,12 @@ def main() -> None:
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
-    from notifications.delivery import BATCH_SIZE, deliver_batch
-    from notifications.dispatch import dispatch_summaries, enqueue_batches
+    from notifications.due import dispatch_summaries, summary_due
     from notifications.models import Delivery
-    from notifications.scheduling import summary_due
-    from tests.celery_worker import celery_worker
-    from tests.notifications.conftest import SinkHandler
+    from notifications.send import BATCH_SIZE, deliver_batch
+    from notifications.tasks import enqueue_batches
+    from tests.support.celery_worker import celery_worker
+    from tests.support.notifications import SinkHandler
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)
     call_command("migrate", verbosity=0)

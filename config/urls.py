@@ -11,11 +11,11 @@ admin.site.site_title = "Stillpoint admin"
 urlpatterns = [
     path("", homework_views.home, name="home"),
     path("", include("homework.urls")),
-    path("teach/", include("course.urls")),
-    path("", include("accounts.urls")),
+    path("teach/", include("teach.urls")),
+    path("", include("course.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("notifications/", include("notifications.urls", namespace="notifications")),
+    path("", include("notifications.urls", namespace="notifications")),
 ]
 
 if settings.DEBUG:

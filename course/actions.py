@@ -1,4 +1,4 @@
-"""Writes that touch several course models at once."""
+"""Writes that touch several course rows at once: cohorts, sessions, attendance, invitations."""
 
 from __future__ import annotations
 
@@ -6,11 +6,22 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models.functions import Lower
+from django.utils import timezone
 
 from accounts.models import User
 from course.calendar import COURSE_WEEKS, local_datetime, week_dates
+from course.invitations import (
+    RESEND_COOLDOWN,
+    InvitationRefused,
+    InviteResult,
+    check_usable,
+    parse_addresses,
+    places_left,
+    sends_left_this_hour,
+)
 from course.models import (
     AssignmentBase,
     Attendance,
@@ -19,9 +30,12 @@ from course.models import (
     CohortAssignment,
     Curriculum,
     Enrolment,
+    Invitation,
     PracticeAssignment,
     WeekKind,
 )
+from course.rules import is_complete
+from course.selectors import attended_counts
 
 ORIENTATION_MINUTES = 90
 RETREAT_START = dt.time(9, 30)
@@ -283,29 +297,6 @@ def record_attendance(
     return rows
 
 
-def attended_counts(enrolment_ids: Iterable[int]) -> dict[int, dict[str, int]]:
-    """Per enrolment: classes marked present / absent / excused (one aggregated query).
-
-    Only the eight weekly classes count towards completion; orientation and the day of
-    mindfulness are recorded but do not count, and cancelled sessions count for nobody.
-    """
-    counts: dict[int, dict[str, int]] = {
-        pk: dict.fromkeys(Attendance.Status.values, 0) for pk in enrolment_ids
-    }
-    for pk, status, total in (
-        Attendance.objects.filter(
-            enrolment_id__in=list(counts),
-            session__kind=WeekKind.WEEK,
-            session__is_cancelled=False,
-        )
-        .values_list("enrolment_id", "status")
-        .annotate(total=Count("id"))
-        .order_by()
-    ):
-        counts[pk][status] = total
-    return counts
-
-
 def update_completion(cohort: Cohort) -> None:
     """Once the last class has been recorded, mark who completed (present >= threshold).
 
@@ -323,10 +314,131 @@ def update_completion(cohort: Cohort) -> None:
         cohort.enrolments.filter(status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED])
     )
     counts = attended_counts(e.pk for e in enrolments)
-    done = [e.pk for e in enrolments if counts[e.pk]["present"] >= cohort.completion_threshold]
+    done = [e.pk for e in enrolments if is_complete(cohort, counts[e.pk])]
     cohort.enrolments.filter(pk__in=done, status=Enrolment.Status.ACTIVE).update(
         status=Enrolment.Status.COMPLETED
     )
     cohort.enrolments.filter(status=Enrolment.Status.COMPLETED).exclude(pk__in=done).update(
         status=Enrolment.Status.ACTIVE
     )
+
+
+# --- Invitations --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_invitations(
+    cohort: Cohort, instructor: User, text: str
+) -> tuple[InviteResult, list[Invitation]]:
+    """Invitation rows for every valid address in `text` not yet enrolled or invited; the
+    result reports the rest. All-or-nothing on capacity and the hourly limit. Sends nothing:
+    teach.actions.invite e-mails the links once these rows are committed."""
+    # Lock the cohort so two instructors inviting at once cannot both take the last place.
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    result = InviteResult()
+    addresses, result.invalid = parse_addresses(text)
+    enrolled = set(
+        cohort.enrolments.exclude(status=Enrolment.Status.WITHDRAWN)
+        .annotate(address=Lower("participant__email"))
+        .values_list("address", flat=True)
+    )
+    existing = {
+        invitation.email.lower(): invitation
+        for invitation in cohort.invitations.annotate(address=Lower("email")).filter(
+            address__in=addresses
+        )
+    }
+    new = []
+    for address in addresses:
+        if address in enrolled:
+            result.already_enrolled.append(address)
+        elif address in existing:
+            result.already_invited.append(address)
+        else:
+            new.append(address)
+    if not new:
+        return result, []
+    if len(new) > places_left(cohort):
+        result.error = (
+            f"This cohort has {max(0, places_left(cohort))} place(s) left (capacity "
+            f"{cohort.capacity}, counting open invitations); {len(new)} new address(es) were "
+            "given. Raise the capacity or invite fewer people."
+        )
+        return result, []
+    if len(new) > sends_left_this_hour(instructor):
+        result.error = (
+            f"You can send {sends_left_this_hour(instructor)} more invitation(s) this hour "
+            f"(limit {settings.INVITATIONS_PER_HOUR} an hour). Try again later."
+        )
+        return result, []
+    now = timezone.now()
+    created = Invitation.objects.bulk_create(
+        [
+            Invitation(
+                cohort=cohort,
+                email=address,
+                invited_by=instructor,
+                created_at=now,
+                last_sent_at=now,
+            )
+            for address in new
+        ]
+    )
+    for invitation in created:
+        invitation.cohort = cohort
+    return result, created
+
+
+def renew_invitation(invitation: Invitation, instructor: User) -> str:
+    """Make a fresh link (the old one stops working) for teach to send. Returns an error
+    message, or '' once renewed."""
+    if invitation.accepted_at:
+        return "This invitation was already accepted."
+    # The hourly limit counts invitations; the cooldown stops one inbox from being flooded by
+    # resending the same invitation over and over.
+    ready_at = invitation.last_sent_at + RESEND_COOLDOWN
+    if timezone.now() < ready_at:
+        return (
+            "This invitation was sent less than "
+            f"{RESEND_COOLDOWN.seconds // 60} minutes ago; please wait before sending it again."
+        )
+    if sends_left_this_hour(instructor) < 1:
+        return f"You have reached the limit of {settings.INVITATIONS_PER_HOUR} invitations an hour."
+    if invitation.status_at() != Invitation.Status.PENDING and places_left(invitation.cohort) < 1:
+        return "The cohort is full: raise its capacity before renewing this invitation."
+    invitation.send_count += 1
+    invitation.last_sent_at = timezone.now()
+    invitation.revoked_at = None
+    invitation.invited_by = instructor
+    invitation.save(update_fields=["send_count", "last_sent_at", "revoked_at", "invited_by"])
+    return ""
+
+
+@transaction.atomic
+def accept_invitation(invitation: Invitation, user: User) -> Enrolment:
+    """Enrol `user` in the invitation's cohort, once, within capacity."""
+    cohort = Cohort.objects.select_for_update().get(pk=invitation.cohort_id)
+    # Re-read under the lock: two tabs accepting at once must not both succeed.
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    check_usable(invitation)
+    if user.email.lower() != invitation.email.lower():
+        raise InvitationRefused("other_account")
+    enrolment = Enrolment.objects.filter(cohort=cohort, participant=user).first()
+    taken = cohort.enrolments.exclude(status=Enrolment.Status.WITHDRAWN).count()
+    if (
+        enrolment is None or enrolment.status == Enrolment.Status.WITHDRAWN
+    ) and taken >= cohort.capacity:
+        raise InvitationRefused("full")
+    if enrolment is None:
+        enrolment = Enrolment.objects.create(
+            cohort=cohort,
+            participant=user,
+            status=Enrolment.Status.ACTIVE,
+            joined_at=timezone.now(),
+        )
+    else:
+        enrolment.activate()
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return enrolment

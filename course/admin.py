@@ -12,6 +12,7 @@ from course.models import (
     CurriculumWeek,
     Enrolment,
     InformalHomework,
+    Invitation,
     Practice,
     PracticeAssignment,
     Reading,
@@ -209,3 +210,13 @@ class AnnouncementAdmin(admin.ModelAdmin):
     list_select_related = ("cohort", "author")
     raw_id_fields = ("cohort", "author", "recipients")
     readonly_fields = ("public_id",)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("email", "cohort", "invited_by", "last_sent_at", "accepted_at", "revoked_at")
+    list_filter = ("cohort",)
+    search_fields = ("email", "cohort__title")
+    list_select_related = ("cohort", "invited_by")
+    raw_id_fields = ("cohort", "invited_by", "accepted_by")
+    readonly_fields = ("public_id", "send_count")

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.timezones import validate_time_zone
@@ -496,3 +497,80 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class Invitation(models.Model):
+    """An instructor's invitation for one e-mail address to join one cohort.
+
+    The link in the e-mail carries a signed, timestamped token (see course/invitations.py),
+    not a stored secret. `send_count` is part of what is signed, so resending retires the older
+    link; `accepted_at` makes the link single-use; `revoked_at` withdraws it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        EXPIRED = "expired", "Expired"
+        REVOKED = "revoked", "Revoked"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("e-mail address")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="invitations_sent",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_sent_at = models.DateTimeField(default=timezone.now)
+    send_count = models.PositiveSmallIntegerField(default=1)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_accepted",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # The table kept its name when the model moved here from accounts (migration
+        # course 0003): invitations belong with enrolment, the data stayed where it was.
+        db_table = "accounts_invitation"
+        ordering = ["cohort", "email"]
+        constraints = [
+            # One invitation per address per cohort: inviting again means resending.
+            models.UniqueConstraint("cohort", Lower("email"), name="invitation_once_per_cohort"),
+        ]
+        indexes = [
+            # Serves the per-instructor rate limit: sends by this instructor since a time.
+            models.Index(fields=["invited_by", "last_sent_at"], name="invitation_sender_sent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.cohort_id}"
+
+    @property
+    def expires_at(self) -> dt.datetime:
+        return self.last_sent_at + dt.timedelta(days=settings.INVITATION_VALID_DAYS)
+
+    def status_at(self, now: dt.datetime | None = None) -> Invitation.Status:
+        if self.accepted_at:
+            return self.Status.ACCEPTED
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if (now or timezone.now()) >= self.expires_at:
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    @property
+    def status(self) -> Invitation.Status:
+        return self.status_at()
+
+    def revoke(self) -> None:
+        """Withdraw the link; an accepted or already withdrawn invitation is left as it is."""
+        if self.accepted_at is None and self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])

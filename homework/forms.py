@@ -11,7 +11,7 @@ from django.db.models import Sum
 
 from accounts.models import User
 from accounts.timezones import time_zone_choices
-from config.widgets import DateInput, TimeInput
+from accounts.widgets import DateInput
 from course.models import CalendarKind, Enrolment, Practice
 from homework.models import (
     CALENDAR_FIELDS,
@@ -44,11 +44,6 @@ class EnrolmentDateMixin:
         return value
 
 
-def participant_today(enrolment: Enrolment) -> dt.date:
-    """Today on the participant's own clock (their time zone, not the server's)."""
-    return enrolment.participant.local_date()
-
-
 class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
     submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
@@ -77,10 +72,13 @@ class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args: Any, enrolment: Enrolment, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, enrolment: Enrolment, today: dt.date | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.enrolment = enrolment
-        self.today = participant_today(enrolment)
+        # The request's "today" (homework.access.Participation), else the participant's own.
+        self.today = today or enrolment.participant.local_date()
         practice = cast(forms.ModelChoiceField, self.fields["practice"])
         practice.queryset = Practice.objects.all()
         practice.empty_label = None
@@ -169,10 +167,17 @@ class CalendarEntryForm(EnrolmentDateMixin, forms.ModelForm):
             "shared_with_instructors": "Share this entry with my instructors",
         }
 
-    def __init__(self, *args: Any, enrolment: Enrolment, kind: str, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        enrolment: Enrolment,
+        kind: str,
+        today: dt.date | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.enrolment, self.kind = enrolment, kind
-        self.today = participant_today(enrolment)
+        self.today = today or enrolment.participant.local_date()
         keep = ["occurred_on", *CALENDAR_FIELDS[kind], "shared_with_instructors"]
         for name in list(self.fields):
             if name not in keep:
@@ -257,10 +262,13 @@ class CheckInForm(EnrolmentDateMixin, forms.ModelForm):
             "shared_with_instructors": "Share this note with my instructors",
         }
 
-    def __init__(self, *args: Any, enrolment: Enrolment, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, enrolment: Enrolment, today: dt.date | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.enrolment = enrolment
-        self.today = participant_today(enrolment)
+        # The request's "today" (homework.access.Participation), else the participant's own.
+        self.today = today or enrolment.participant.local_date()
         if not self.is_bound and self.instance.pk is None:
             self.initial.setdefault("day", self.today)
             self.initial.setdefault(
@@ -283,15 +291,12 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone", "reminder_time", "share_by_default"]
-        widgets = {"reminder_time": TimeInput()}
+        fields = ["display_name", "time_zone", "share_by_default"]
         labels = {
             "display_name": "Your name",
-            "reminder_time": "Daily practice reminder at",
             "share_by_default": "Share new notes and calendar entries with my instructors",
         }
         help_texts = {
             "display_name": "How instructors and e-mails address you.",
-            "reminder_time": "In your own time zone.",
             "share_by_default": "You can still change this on each entry.",
         }

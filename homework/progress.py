@@ -22,13 +22,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from statistics import fmean
 
-from django.db.models import Sum
+from django.db.models import Max, Sum
 
 from course.calendar import COURSE_WEEKS, course_week, week_dates
 from course.models import CohortAssignment, Enrolment, InformalHomework, Practice, Reading, WeekKind
 from homework.models import CalendarEntry, CheckIn, PracticeLog, ReadingDone
 
 WEEKS = range(1, COURSE_WEEKS + 1)
+NO_VALUE = "\u2013"  # an en dash: "nothing to show"
 
 
 @dataclass
@@ -113,6 +114,10 @@ class WeekProgress:
         return None if self.adherence is None else round(self.adherence * 100)
 
     @property
+    def adherence_label(self) -> str:
+        return format_percent(self.adherence)
+
+    @property
     def summary(self) -> str:
         """All formal practice this week against the week's targets, in words."""
         return (
@@ -130,6 +135,18 @@ class WeekProgress:
 class CourseProgress:
     enrolment_id: int
     weeks: dict[int, WeekProgress]
+    # Per local day of the course: minutes logged, and the check-in's (pain, stress). Pages draw
+    # their charts from these instead of reading the logs again.
+    daily_minutes: dict[dt.date, int] = field(default_factory=dict)
+    daily_scores: dict[dt.date, tuple[int, int]] = field(default_factory=dict)
+
+    def minutes_by_day(self, first: dt.date, last: dt.date) -> list[tuple[dt.date, int]]:
+        """Minutes on each day from `first` to `last` inclusive, zeros included."""
+        days = (last - first).days + 1
+        return [
+            (day, self.daily_minutes.get(day, 0))
+            for day in (first + dt.timedelta(days=i) for i in range(max(days, 0)))
+        ]
 
     def weeks_on_track(self, up_to: int) -> int:
         return sum(1 for n, week in self.weeks.items() if n <= up_to and week.on_track)
@@ -232,6 +249,8 @@ def course_progress(
             continue
         week.minutes += minutes
         week.practice_days.add(day)
+        daily = result[enrolment_id].daily_minutes
+        daily[day] = daily.get(day, 0) + minutes
         target = _claiming_assignment(week.assignments, practice_id, formal)
         if target is not None:
             target.minutes += minutes
@@ -260,6 +279,7 @@ def course_progress(
         week = week_of(enrolment_id, day)
         if week is not None:
             scores[(enrolment_id, week.week)].append((pain, stress, sleep))
+            result[enrolment_id].daily_scores[day] = (pain, stress)
     for (enrolment_id, n), rows in scores.items():
         sleeps = [s for _, _, s in rows if s is not None]
         result[enrolment_id].weeks[n].check_ins = CheckInSummary(
@@ -284,17 +304,17 @@ def _claiming_assignment(
     return None
 
 
-def daily_minutes(enrolment: Enrolment, first: dt.date, last: dt.date) -> list[tuple[dt.date, int]]:
-    """Minutes practised on each day from `first` to `last` inclusive (zeros included)."""
-    totals = dict(
-        PracticeLog.objects.filter(enrolment=enrolment, practised_on__range=(first, last))
-        .values("practised_on")
-        .annotate(total=Sum("minutes"))
-        .values_list("practised_on", "total")
+def last_practice_dates(enrolment_ids: Sequence[int]) -> dict[int, dt.date]:
+    """The latest day each enrolment logged practice (one aggregated query)."""
+    return dict(
+        PracticeLog.objects.filter(enrolment_id__in=enrolment_ids)
+        .values("enrolment_id")
+        .annotate(last=Max("practised_on"))
+        .values_list("enrolment_id", "last")
         .order_by()
     )
-    days = (last - first).days + 1
-    return [
-        (day, totals.get(day, 0))
-        for day in (first + dt.timedelta(days=i) for i in range(max(days, 0)))
-    ]
+
+
+def format_percent(fraction: float | None) -> str:
+    """The one way a share is printed, on pages, in exports and in e-mails: "42%"."""
+    return NO_VALUE if fraction is None else f"{round(fraction * 100)}%"

@@ -20,6 +20,5 @@ urlpatterns = [
     path("calendars/<slug:kind>/new/", views.calendar_new, name="calendar_new"),
     path("check-in/", views.check_in, name="check_in"),
     path("progress/", views.progress, name="progress"),
-    path("preferences/", views.preferences, name="preferences"),
     path("privacy/seen/", views.privacy_seen, name="privacy_seen"),
 ]

@@ -13,18 +13,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from course.calendar import COURSE_WEEKS
 from course.models import CalendarKind, Reading, WeekKind
-from homework import pages, services
-from homework.access import current_enrolment, enrolment_of, participant_required
-from homework.forms import (
-    CalendarEntryForm,
-    CheckInForm,
-    PracticeLogForm,
-    PreferencesForm,
-    participant_today,
+from homework import actions, selectors
+from homework.access import (
+    Participation,
+    current_enrolment,
+    enrolment_of,
+    participant_required,
+    participation_of,
 )
+from homework.forms import CalendarEntryForm, CheckInForm, PracticeLogForm
 from homework.models import CalendarEntry, CheckIn, PracticeLog
-from notifications.forms import NotificationSettingsForm
-from notifications.scheduling import reschedule_user, settings_for
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -45,7 +43,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """The dashboard for a participant, the teaching home for an instructor."""
     enrolment = current_enrolment(request.user)  # type: ignore[arg-type]
     if enrolment is not None:
-        return render(request, "homework/dashboard.html", pages.dashboard(enrolment))
+        return render(
+            request, "homework/dashboard.html", selectors.dashboard(Participation.of(enrolment))
+        )
     if request.user.is_instructor:  # type: ignore[union-attr]
         return redirect("teach:home")
     return render(request, "course/home.html")
@@ -66,22 +66,25 @@ def privacy_seen(request: HttpRequest) -> HttpResponse:
 @GET_POST
 @participant_required
 def log_practice(request: HttpRequest) -> HttpResponse:
-    enrolment = enrolment_of(request)
+    participation = participation_of(request)
+    enrolment, today = participation.enrolment, participation.today
     if request.method == "POST":
-        twin = services.find_resubmission(enrolment, request.POST.get("submission_token"))
+        twin = actions.find_resubmission(enrolment, request.POST.get("submission_token"))
         if twin is not None:
             messages.info(request, "That practice was already saved.")
             return _back(request, reverse("homework:practice_list"))
-        form = PracticeLogForm(request.POST, enrolment=enrolment)
+        form = PracticeLogForm(request.POST, enrolment=enrolment, today=today)
         if form.is_valid():
-            log, _ = services.record_practice(enrolment, form)
+            log, _ = actions.record_practice(enrolment, form)
             messages.success(
                 request,
                 f"Saved: {log.practice.name}, {log.minutes} min on {log.practised_on:%A %-d %B}.",
             )
             return _back(request, reverse("homework:practice_list"))
     else:
-        form = PracticeLogForm(enrolment=enrolment, initial=pages.suggested_practice(enrolment))
+        form = PracticeLogForm(
+            enrolment=enrolment, today=today, initial=selectors.suggested_practice(participation)
+        )
     return render(request, "homework/practice_form.html", {"form": form, "creating": True})
 
 
@@ -89,17 +92,22 @@ def log_practice(request: HttpRequest) -> HttpResponse:
 @participant_required
 def practice_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "homework/practice_list.html", pages.practice_history(enrolment_of(request))
+        request, "homework/practice_list.html", selectors.practice_history(enrolment_of(request))
     )
 
 
 @GET_POST
 @participant_required
 def edit_practice(request: HttpRequest, public_id: str) -> HttpResponse:
-    enrolment = enrolment_of(request)
+    participation = participation_of(request)
     # Scoped to the current enrolment: its dates and daily cap are what the form checks.
-    log = get_object_or_404(PracticeLog, public_id=public_id, enrolment=enrolment_of(request))
-    form = PracticeLogForm(request.POST or None, instance=log, enrolment=enrolment)
+    log = get_object_or_404(PracticeLog, public_id=public_id, enrolment=participation.enrolment)
+    form = PracticeLogForm(
+        request.POST or None,
+        instance=log,
+        enrolment=participation.enrolment,
+        today=participation.today,
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Practice updated.")
@@ -132,14 +140,16 @@ def week(request: HttpRequest, number: int) -> HttpResponse:
     if not 0 <= number <= COURSE_WEEKS:
         raise Http404("There is no such week in the course.")
     kind = WeekKind.ORIENTATION if number == 0 else WeekKind.WEEK
-    return render(request, "homework/week.html", pages.week(enrolment_of(request), kind, number))
+    return render(request, "homework/week.html", selectors.week(participation_of(request), kind, number))
 
 
 @require_GET
 @participant_required
 def day_of_mindfulness(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "homework/week.html", pages.week(enrolment_of(request), WeekKind.RETREAT, None)
+        request,
+        "homework/week.html",
+        selectors.week(participation_of(request), WeekKind.RETREAT, None),
     )
 
 
@@ -150,7 +160,7 @@ def reading_done(request: HttpRequest, reading_id: int) -> HttpResponse:
     reading = get_object_or_404(
         Reading, pk=reading_id, week__curriculum_id=enrolment.cohort.curriculum_id
     )
-    services.set_reading_done(enrolment, reading, request.POST.get("done") != "0")
+    actions.set_reading_done(enrolment, reading, request.POST.get("done") != "0")
     return _back(request, reverse("home"))
 
 
@@ -169,19 +179,21 @@ def calendar(request: HttpRequest, kind: str) -> HttpResponse:
     return render(
         request,
         "homework/calendar.html",
-        pages.calendar(enrolment_of(request), _calendar_kind(kind)),
+        selectors.calendar(enrolment_of(request), _calendar_kind(kind)),
     )
 
 
 @GET_POST
 @participant_required
 def calendar_new(request: HttpRequest, kind: str) -> HttpResponse:
-    enrolment = enrolment_of(request)
+    participation = participation_of(request)
+    enrolment = participation.enrolment
     kind = _calendar_kind(kind)
     form = CalendarEntryForm(
         request.POST or None,
         enrolment=enrolment,
         kind=kind,
+        today=participation.today,
         instance=CalendarEntry(enrolment=enrolment, kind=kind),
     )
     if request.method == "POST" and form.is_valid():
@@ -198,14 +210,16 @@ def calendar_new(request: HttpRequest, kind: str) -> HttpResponse:
 @GET_POST
 @participant_required
 def calendar_edit(request: HttpRequest, public_id: str) -> HttpResponse:
-    enrolment = enrolment_of(request)
+    participation = participation_of(request)
     entry = get_object_or_404(
-        CalendarEntry,
-        public_id=public_id,
-        enrolment=enrolment_of(request),  # type: ignore[attr-defined]
+        CalendarEntry, public_id=public_id, enrolment=participation.enrolment
     )
     form = CalendarEntryForm(
-        request.POST or None, enrolment=enrolment, kind=entry.kind, instance=entry
+        request.POST or None,
+        enrolment=participation.enrolment,
+        kind=entry.kind,
+        instance=entry,
+        today=participation.today,
     )
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -221,11 +235,7 @@ def calendar_edit(request: HttpRequest, public_id: str) -> HttpResponse:
 @GET_POST
 @participant_required
 def calendar_delete(request: HttpRequest, public_id: str) -> HttpResponse:
-    entry = get_object_or_404(
-        CalendarEntry,
-        public_id=public_id,
-        enrolment=enrolment_of(request),  # type: ignore[attr-defined]
-    )
+    entry = get_object_or_404(CalendarEntry, public_id=public_id, enrolment=enrolment_of(request))
     back = reverse("homework:calendar", args=[entry.kind])
     if request.method == "POST":
         entry.delete()
@@ -234,47 +244,30 @@ def calendar_delete(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "homework/confirm_delete.html", {"thing": entry, "cancel": back})
 
 
-# --- Check-ins, progress and preferences --------------------------------------------------------
+# --- Check-ins and progress --------------------------------------------------------
 
 
 @GET_POST
 @participant_required
 def check_in(request: HttpRequest) -> HttpResponse:
-    enrolment = enrolment_of(request)
+    participation = participation_of(request)
+    enrolment, today = participation.enrolment, participation.today
     if request.method == "POST":
-        form = CheckInForm(request.POST, enrolment=enrolment)
+        form = CheckInForm(request.POST, enrolment=enrolment, today=today)
         if form.is_valid():
-            saved = services.save_check_in(enrolment, form)
+            saved = actions.save_check_in(enrolment, form)
             messages.success(
                 request,
                 f"Check-in saved for {saved.day:%A %-d %B}: pain {saved.pain}, stress {saved.stress}.",
             )
             return _back(request, reverse("home"))
     else:
-        day = participant_today(enrolment)
-        existing = CheckIn.objects.filter(enrolment=enrolment, day=day).first()
-        form = CheckInForm(instance=existing, enrolment=enrolment)
+        existing = CheckIn.objects.filter(enrolment=enrolment, day=today).first()
+        form = CheckInForm(instance=existing, enrolment=enrolment, today=today)
     return render(request, "homework/check_in.html", {"form": form})
 
 
 @require_GET
 @participant_required
 def progress(request: HttpRequest) -> HttpResponse:
-    return render(request, "homework/progress.html", pages.progress(enrolment_of(request)))
-
-
-@GET_POST
-@login_required
-def preferences(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    data = request.POST if request.method == "POST" else None
-    form = PreferencesForm(data, instance=user)
-    emails = NotificationSettingsForm(data, instance=settings_for(user), prefix="emails")  # type: ignore[arg-type]
-    if data is not None and form.is_valid() and emails.is_valid():
-        form.save()
-        emails.save()
-        if {"reminder_time", "time_zone"} & set(form.changed_data):
-            reschedule_user(user)  # type: ignore[arg-type]
-        messages.success(request, "Preferences saved.")
-        return redirect("homework:preferences")
-    return render(request, "homework/preferences.html", {"form": form, "emails": emails})
+    return render(request, "homework/progress.html", selectors.progress(participation_of(request)))

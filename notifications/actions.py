@@ -9,10 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from notifications.dispatch import enqueue_batches, insert_new
+from notifications.due import get_or_create_settings, insert_new
 from notifications.models import OPT_OUT_FIELDS, Delivery, EmailOptOut, Kind
-from notifications.scheduling import settings_for
 from notifications.signing import UnsubscribeRequest
+from notifications.tasks import enqueue_batches
 
 
 def queue_message(
@@ -90,7 +90,7 @@ def unsubscribe(request: UnsubscribeRequest) -> bool:
         field = OPT_OUT_FIELDS.get(request.kind)
         if field is None:
             return True
-        prefs = settings_for(user)
+        prefs = get_or_create_settings(user)
         if getattr(prefs, field):
             setattr(prefs, field, False)
             prefs.save(update_fields=[field, "updated_at"])

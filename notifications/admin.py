@@ -5,8 +5,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from notifications.dispatch import enqueue_batches
 from notifications.models import Delivery, EmailOptOut, NotificationSettings
+from notifications.tasks import enqueue_batches
 
 
 @admin.register(Delivery)

@@ -1,6 +1,6 @@
 """The one e-mail helper: every message is rendered from three templates here.
 
-Sending goes through the delivery ledger (notifications.delivery), never straight from a view.
+Sending goes through the delivery ledger (notifications.send), never straight from a view.
 
 For a message called NAME the templates are `emails/NAME-subject.txt`, `emails/NAME-body.txt`
 and `emails/NAME-body.html`. Links in e-mails are absolute, built from settings.SITE_URL (never

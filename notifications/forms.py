@@ -1,23 +1,26 @@
-"""The notification part of the participant's preferences page (the page itself is homework's)."""
+"""The notification part of the preferences page (notifications/views.py)."""
 
 from __future__ import annotations
 
 from django import forms
 
-from config.widgets import DateInput
+from accounts.widgets import DateInput, TimeInput
 from notifications.models import NotificationSettings
 
 
 class NotificationSettingsForm(forms.ModelForm):
-    """Per-kind on/off and a pause. Bind it to `notifications.scheduling.settings_for(user)`.
+    """The reminder time, per-kind on/off and a pause. Bind it to
+    `notifications.due.get_or_create_settings(user)`.
 
-    Saving it needs no rescheduling: the tick re-checks these choices when it sends. Only a
-    change of `reminder_time` or `time_zone` on the user needs `reschedule_user(user)`.
+    The on/off choices need no rescheduling: the tick re-checks them when it sends. A change of
+    `reminder_time` (or of the person's time zone) needs `due.reschedule(settings)`, which the
+    preferences view does.
     """
 
     class Meta:
         model = NotificationSettings
         fields = [
+            "reminder_time",
             "daily_enabled",
             "class_enabled",
             "summary_enabled",
@@ -29,7 +32,7 @@ class NotificationSettingsForm(forms.ModelForm):
             "paused_until": "For a holiday: no daily or class reminders up to this date. "
             "Leave empty to keep them coming. Your log and settings are kept."
         }
-        widgets = {"paused_until": DateInput()}
+        widgets = {"paused_until": DateInput(), "reminder_time": TimeInput()}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -37,9 +37,19 @@ OPT_OUT_FIELDS: dict[str, str] = {
 }
 
 
+DEFAULT_REMINDER = dt.time(8, 0)
+
+
 class NotificationSettings(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    # Moved here from accounts.User (migrations notifications 0003, accounts 0005): the
+    # reminder time is a notification choice, and notifications reschedules when it changes.
+    reminder_time = models.TimeField(
+        "daily practice reminder at",
+        default=DEFAULT_REMINDER,
+        help_text="In your own time zone.",
     )
     daily_enabled = models.BooleanField("daily practice reminder", default=True)
     class_enabled = models.BooleanField("class reminder the day before", default=True)
@@ -54,7 +64,7 @@ class NotificationSettings(models.Model):
         help_text="No reminders up to and including this local date (e.g. a holiday).",
     )
     # When the next daily reminder is due, as an instant. Computed from the person's local
-    # reminder_time in their zone (see notifications.scheduling) and advanced by one local day
+    # reminder_time in their zone (see notifications.due) and advanced by one local day
     # each time it is dispatched, so clock changes never drift it.
     next_daily_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

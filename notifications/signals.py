@@ -8,7 +8,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from accounts.models import User
-from notifications.scheduling import settings_for
+from notifications.due import get_or_create_settings
 
 
 @receiver(post_save, sender=User, dispatch_uid="notifications.settings_for_new_user")
@@ -16,4 +16,4 @@ def create_settings(
     sender: type[User], instance: User, created: bool, raw: bool = False, **kwargs: Any
 ) -> None:
     if created and not raw:
-        settings_for(instance)
+        get_or_create_settings(instance)

@@ -1,16 +1,18 @@
-"""Celery tasks: the tick, the sweeper and the batch sender. Each is a thin shell around a
-plain function (dispatch, sweep, deliver_batch) that tests and the management command call too.
+"""Celery tasks: the tick, the sweeper and the batch sender, and the one place that queues
+batches. Each task is a thin shell around a plain function (due.dispatch_due, send.sweep,
+send.deliver_batch) that tests and the management command call too.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from celery import Task, shared_task
 from django.utils import timezone
 
-from notifications.delivery import deliver_batch, sweep
-from notifications.dispatch import dispatch_due, enqueue_batches, ensure_settings
+from notifications.due import dispatch_due, repair_missing_settings
+from notifications.send import BATCH_SIZE, deliver_batch, sweep
 
 logger = logging.getLogger(__name__)
 
@@ -20,17 +22,25 @@ BUSY_RETRY_SECONDS = 60
 MAX_TASK_RETRIES = 12
 
 
+def enqueue_batches(ids: Sequence[int], size: int = BATCH_SIZE) -> None:
+    """Queue send tasks of `size` ids each, once the rows they name are committed."""
+    for start in range(0, len(ids), size):
+        send_batch.delay_on_commit(list(ids[start : start + size]))
+
+
 @shared_task(name="notifications.tick", ignore_result=True)
 def tick() -> int:
     """Find everything due now and queue it. Safe to run twice at the same moment."""
-    return len(dispatch_due())
+    ids = dispatch_due()
+    enqueue_batches(ids)
+    return len(ids)
 
 
 @shared_task(name="notifications.sweep", ignore_result=True)
 def sweep_stuck() -> int:
     """Re-queue rows left pending (lost task) or stuck mid-send (dead worker), and give
     settings to any account created without them."""
-    ensure_settings(timezone.now())
+    repair_missing_settings(timezone.now())
     ids = sweep()
     enqueue_batches(ids)
     return len(ids)

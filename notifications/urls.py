@@ -4,6 +4,9 @@ from notifications import views
 
 app_name = "notifications"
 
+# Included at the site root: both paths are older than the app's namespace and appear in
+# e-mails already sent, so they keep their addresses.
 urlpatterns = [
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("preferences/", views.preferences, name="preferences"),
 ]

@@ -9,13 +9,14 @@ from collections.abc import Iterator
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from accounts.models import User
 from course.actions import create_cohort
-from course.models import Cohort, Curriculum, Enrolment
-from tests.factories import EnrolmentFactory, UserFactory
+from course.models import Cohort, Curriculum, Enrolment, Invitation
+from tests.support.factories import EnrolmentFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -111,16 +112,36 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def deliver_queued_mail() -> int:
-    """Do in this process what a Celery worker does with the messages waiting in the ledger.
+@pytest.fixture
+def other_instructor(db: None) -> User:
+    return UserFactory(email="other-teacher@example.org", display_name="Other", is_instructor=True)
 
-    Actions queue e-mail on commit; tests that are not about Celery itself call this to get the
-    messages into Django's test outbox. Returns how many rows it delivered.
-    """
-    from notifications.delivery import deliver_batch
-    from notifications.models import Delivery
 
-    ids = list(Delivery.objects.filter(status=Delivery.Status.PENDING).values_list("pk", flat=True))
-    if ids:
-        deliver_batch(ids)
-    return len(ids)
+@pytest.fixture
+def other_cohort(curriculum: Curriculum, other_instructor: User) -> Cohort:
+    return create_cohort(
+        curriculum=curriculum,
+        title="Someone else's cohort",
+        start_date=timezone.now().date() - dt.timedelta(days=8),
+        time_zone="America/New_York",
+        instructors=[other_instructor],
+    )
+
+
+@pytest.fixture
+def invitation(cohort: Cohort, instructor: User) -> Invitation:
+    return Invitation.objects.create(cohort=cohort, email="new@example.org", invited_by=instructor)
+
+
+@pytest.fixture
+def signed_in(client: Client, instructor: User) -> Client:
+    """The instructor, signed in."""
+    client.force_login(instructor)
+    return client
+
+
+@pytest.fixture
+def pat(client: Client, participant: User) -> Client:
+    """A client signed in as the participant."""
+    client.force_login(participant)
+    return client

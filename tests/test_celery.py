@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 
 from config.celery_app import app, ping
-from tests.celery_worker import celery_worker
-from tests.factories import UserFactory
+from tests.support.celery_worker import celery_worker
+from tests.support.factories import UserFactory
 
 
 def test_celery_is_configured_from_django_settings() -> None:

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "course",
     "homework",
     "notifications",
+    "teach",
 ]
 
 MIDDLEWARE = [

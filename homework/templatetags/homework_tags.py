@@ -6,6 +6,8 @@ from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString, mark_safe
 
+from homework.progress import format_percent
+
 register = template.Library()
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "h3", "h4"}
@@ -23,7 +25,8 @@ def render_markdown(text: str) -> SafeString:
 
 @register.filter
 def percent(fraction: float | None) -> str:
-    return "\u2013" if fraction is None else f"{round(fraction * 100)}%"
+    """The site's one percent format (homework.progress.format_percent)."""
+    return format_percent(fraction)
 
 
 @register.filter

@@ -8,8 +8,8 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Invitation, User
-from course.models import Announcement, Attendance, Cohort, Reading
+from accounts.models import User
+from course.models import Announcement, Attendance, Cohort, Invitation, Reading
 from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
 from notifications.models import Delivery, EmailOptOut
 

@@ -19,7 +19,7 @@ from course.models import (
     WeekKind,
 )
 from homework.models import PracticeLog
-from tests.factories import CohortFactory, CurriculumFactory, UserFactory
+from tests.support.factories import CohortFactory, CurriculumFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -74,7 +74,7 @@ def test_every_participant_page_labels_every_control(pat: Client, enrolment: Enr
         reverse("homework:calendar_edit", args=[entry.public_id]),
         reverse("homework:check_in"),
         reverse("homework:progress"),
-        reverse("homework:preferences"),
+        reverse("notifications:preferences"),
     ]
     for url in urls:
         response = pat.get(url)

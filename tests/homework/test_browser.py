@@ -7,7 +7,7 @@ from playwright.sync_api import Browser, expect
 
 from accounts.models import User
 from homework.models import CalendarEntry, CheckIn, PracticeLog
-from tests.factories import PASSWORD
+from tests.support.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from course.announcements import announce
 from course.models import CalendarKind, Cohort, Enrolment
 from homework.models import CalendarEntry, InstructorComment
+from teach.actions import announce
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.models import User
 from course.models import Cohort, Enrolment, Practice
 from homework.models import PracticeLog
-from tests.homework.conftest import practice_data
+from tests.support.cohorts import practice_data
 
 pytestmark = pytest.mark.django_db
 NEW = reverse("homework:log_practice")

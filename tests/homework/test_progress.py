@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import User
 from course.models import CalendarKind, Cohort, Enrolment, Practice, Reading
 from homework.models import CalendarEntry, CheckIn, PracticeLog, ReadingDone
-from homework.progress import course_progress, daily_minutes, week_progress
+from homework.progress import course_progress, week_progress
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +143,8 @@ def test_a_cohort_edit_to_its_targets_changes_the_maths(
 def test_daily_minutes_fill_the_gaps_with_zero(enrolment: Enrolment, cohort: Cohort) -> None:
     log(enrolment, "body-scan", day(cohort, 1, 1), 20)
     log(enrolment, "walking", day(cohort, 1, 1), 10)
-    series = daily_minutes(enrolment, day(cohort, 1, 0), day(cohort, 1, 2))
+    course = course_progress([enrolment])[enrolment.pk]
+    series = course.minutes_by_day(day(cohort, 1, 0), day(cohort, 1, 2))
     assert [m for _, m in series] == [0, 30, 0]
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.models import User
 from course.models import CalendarKind, Enrolment, Practice, Reading
 from homework.models import CalendarEntry, PracticeLog
-from tests.factories import CohortFactory, CurriculumFactory
+from tests.support.factories import CohortFactory, CurriculumFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ PAGES = [
     ("homework:calendar_delete", ["entry"], {"GET", "POST"}),
     ("homework:check_in", [], {"GET", "POST"}),
     ("homework:progress", [], {"GET"}),
-    ("homework:preferences", [], {"GET", "POST"}),
+    ("notifications:preferences", [], {"GET", "POST"}),
     ("homework:privacy_seen", [], {"POST"}),
 ]
 IDS = [name for name, _, _ in PAGES]

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from config.celery_app import app
-from notifications.delivery import BACKOFF_SECONDS, STUCK_AFTER, deliver_batch
 from notifications.models import Delivery
+from notifications.send import BACKOFF_SECONDS, STUCK_AFTER, deliver_batch
 from notifications.tasks import MAX_TASK_RETRIES, send_batch
 
 pytestmark = pytest.mark.django_db

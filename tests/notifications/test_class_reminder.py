@@ -11,8 +11,8 @@ from django.test import override_settings
 
 from accounts.models import User
 from course.models import Cohort, Curriculum, Enrolment
-from notifications.scheduling import class_reminder_due
-from tests.notifications.conftest import make_cohort, messages_with_subject, run_tick
+from notifications.due import class_reminder_due
+from tests.support.notifications import make_cohort, messages_with_subject, run_tick
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def test_with_a_longer_lead_the_subject_names_the_day_not_tomorrow(
 def test_the_digest_subject_is_plain_text(
     enrolment: Enrolment, cohort: Cohort, instructor: User
 ) -> None:
-    from notifications.scheduling import digest_due
+    from notifications.due import digest_due
 
     cohort.title = "Tuesday's group & friends"
     cohort.save()
@@ -117,7 +117,7 @@ def test_the_digest_subject_is_plain_text(
 def test_a_pause_counts_in_the_participants_own_days(
     enrolment: Enrolment, cohort: Cohort, participant: User
 ) -> None:
-    from notifications.scheduling import settings_for
+    from notifications.due import get_or_create_settings
 
     # Class 3 at 18:30 in London is already the next morning in Auckland: a pause that ends
     # on the London date of the class does not cover the participant's own date of it.
@@ -125,7 +125,7 @@ def test_a_pause_counts_in_the_participants_own_days(
     participant.save()
     session = cohort.sessions.get(kind="week", number=3)
     london_day = session.starts_at.astimezone(cohort.zone).date()
-    prefs = settings_for(participant)
+    prefs = get_or_create_settings(participant)
     prefs.paused_until = london_day
     prefs.save()
     with time_machine.travel(class_reminder_due(session) + dt.timedelta(seconds=30), tick=False):

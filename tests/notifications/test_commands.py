@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from course.models import Cohort, Enrolment
+from notifications.due import summary_due
 from notifications.models import Delivery, NotificationSettings
-from notifications.scheduling import summary_due
 
 pytestmark = pytest.mark.django_db
 

@@ -14,15 +14,15 @@ from django.test import override_settings
 
 from course.calendar import local_datetime
 from course.models import Curriculum
-from notifications.delivery import Outcome, deliver_batch
+from notifications.due import summary_due
 from notifications.models import Delivery
-from notifications.scheduling import summary_due
-from tests.factories import EnrolmentFactory, UserFactory
-from tests.notifications.conftest import make_cohort, run_tick
+from notifications.send import Outcome, deliver_batch
+from tests.support.factories import EnrolmentFactory, UserFactory
+from tests.support.notifications import make_cohort, run_tick
 
 
 @pytest.mark.django_db(transaction=True)
-@override_settings(EMAIL_BACKEND="tests.notifications.conftest.SlowLocmemBackend")
+@override_settings(EMAIL_BACKEND="tests.support.notifications.SlowLocmemBackend")
 def test_two_ticks_in_two_threads_at_the_same_moment_send_each_message_once(
     curriculum: Curriculum,
 ) -> None:
@@ -71,7 +71,7 @@ def test_two_ticks_in_two_threads_at_the_same_moment_send_each_message_once(
 
 
 @pytest.mark.django_db(transaction=True)
-@override_settings(EMAIL_BACKEND="tests.notifications.conftest.SlowLocmemBackend")
+@override_settings(EMAIL_BACKEND="tests.support.notifications.SlowLocmemBackend")
 def test_two_tasks_holding_the_same_ids_send_each_once_and_the_loser_retries_later() -> None:
     people = [UserFactory() for _ in range(8)]
     ids = [

@@ -16,9 +16,10 @@ from django.core import mail
 from accounts.models import User
 from course.calendar import local_datetime
 from course.models import Curriculum, Enrolment
+from notifications.due import get_or_create_settings, reschedule
 from notifications.models import NotificationSettings
-from tests.factories import EnrolmentFactory, UserFactory
-from tests.notifications.conftest import log_practice, make_cohort, run_tick
+from tests.support.factories import EnrolmentFactory, UserFactory
+from tests.support.notifications import log_practice, make_cohort, run_tick
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,10 @@ def setup_participant(
     curriculum: Curriculum, zone: str, day: dt.date, at: dt.time
 ) -> tuple[User, Enrolment]:
     cohort = make_cohort(curriculum, day - dt.timedelta(days=10), zone)
-    user = UserFactory(time_zone=zone, reminder_time=at)
+    user = UserFactory(time_zone=zone)
+    prefs = get_or_create_settings(user)
+    prefs.reminder_time = at
+    reschedule(prefs)
     return user, EnrolmentFactory(cohort=cohort, participant=user)
 
 

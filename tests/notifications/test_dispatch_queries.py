@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from course.models import Cohort
-from notifications.dispatch import dispatch_daily
+from notifications.due import dispatch_daily
 from notifications.models import NotificationSettings
-from tests.factories import EnrolmentFactory, UserFactory
+from tests.support.factories import EnrolmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

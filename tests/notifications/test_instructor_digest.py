@@ -12,8 +12,8 @@ from course.actions import record_attendance
 from course.models import Cohort, Enrolment
 from homework.models import PracticeLog
 from homework.progress import week_progress
-from notifications.scheduling import digest_due
-from tests.notifications.conftest import log_practice, messages_with_subject, run_tick
+from notifications.due import digest_due
+from tests.support.notifications import log_practice, messages_with_subject, run_tick
 
 pytestmark = pytest.mark.django_db
 
@@ -59,12 +59,12 @@ def test_the_digest_reaches_the_instructor_the_morning_of_the_class(
     assert "0 of 2 classes attended" in message.body
     assert "<td>1 of 2</td>" in html
     # The digest flags exactly what the roster flags for the same people at the same moment.
-    from course.roster import build_roster
+    from teach.selectors import build_roster
 
     for row in build_roster(cohort, now=due):
         if row.flags:
             assert f"[{'; '.join(row.flags)}]" in message.body
     assert "May need a word: Pat, Robin" in message.body
     assert "Missed the last class" in message.body  # Pat was absent from class 2
-    assert "Below 50 % adherence two weeks running" in message.body  # Robin logged nothing
+    assert "Below 50% adherence two weeks running" in message.body  # Robin logged nothing
     assert "you teach this cohort" in message.body

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from accounts import invitations
-from accounts.models import Invitation, User
-from course.announcements import announce
-from course.models import Cohort, Enrolment
+from accounts.models import User
+from course import invitations
+from course.models import Cohort, Enrolment, Invitation
 from notifications.models import Delivery, Kind
-from tests.conftest import deliver_queued_mail
+from teach import actions as teach_actions
+from teach.actions import announce
+from tests.support.mail import deliver_queued_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -18,13 +19,13 @@ pytestmark = pytest.mark.django_db
 def test_an_invitation_is_queued_on_the_ledger_and_sent_once(
     cohort: Cohort, instructor: User
 ) -> None:
-    result = invitations.invite(cohort, instructor, "kim@example.org")
+    result = teach_actions.invite(cohort, instructor, "kim@example.org")
     assert result.sent == ["kim@example.org"]
     assert mail.outbox == []  # nothing leaves from the web request itself
     row = Delivery.objects.get(kind=Kind.INVITATION)
     assert row.to == "kim@example.org"
     invitation = Invitation.objects.get()
-    invitations.send_invitation_email(invitation)  # a repeated call for the same link
+    teach_actions.send_invitation_email(invitation)  # a repeated call for the same link
     assert Delivery.objects.filter(kind=Kind.INVITATION).count() == 1
     deliver_queued_mail()
     deliver_queued_mail()
@@ -47,8 +48,8 @@ def test_an_announcement_is_queued_per_recipient_and_sent_once(
         audience_choice="everyone",
         recipients=[enrolment],
     )
-    from course.announcements import announcement_email
     from notifications.actions import queue_messages
+    from teach.actions import announcement_email
 
     # Queuing the same copy again (a retried request, say) adds nothing.
     assert (

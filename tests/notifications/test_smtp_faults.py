@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from notifications import tasks
-from notifications.delivery import MAX_ATTEMPTS, deliver_batch, sweep
 from notifications.models import Delivery
+from notifications.send import MAX_ATTEMPTS, deliver_batch, sweep
 from notifications.tasks import send_batch
-from tests.notifications.conftest import Sink, free_port
+from tests.support.notifications import Sink, free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -110,9 +110,9 @@ def test_a_refused_sender_stops_the_batch_and_keeps_every_row_for_later(
 def test_a_batch_past_its_time_budget_hands_the_rest_back_untried(
     smtp_sink: Sink, participant: User, second_participant: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from notifications import delivery
+    from notifications import send
 
-    monkeypatch.setattr(delivery, "SEND_BUDGET", dt.timedelta(seconds=-1))
+    monkeypatch.setattr(send, "SEND_BUDGET", dt.timedelta(seconds=-1))
     rows = [announcement(participant), announcement(second_participant)]
     outcome = deliver_batch([r.pk for r in rows])
     assert outcome.sent == []

@@ -10,8 +10,8 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.models import User
-from notifications.delivery import STUCK_AFTER, deliver_batch, sweep
 from notifications.models import Delivery
+from notifications.send import STUCK_AFTER, deliver_batch, sweep
 
 pytestmark = pytest.mark.django_db
 

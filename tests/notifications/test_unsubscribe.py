@@ -13,11 +13,11 @@ from django.test import Client
 from accounts.models import User
 from course.models import Cohort, Enrolment
 from notifications.actions import queue_message
-from notifications.delivery import deliver_batch
+from notifications.due import class_reminder_due, summary_due
 from notifications.models import Delivery, EmailOptOut, NotificationSettings
-from notifications.scheduling import class_reminder_due, summary_due
+from notifications.send import deliver_batch
 from notifications.signing import make_token, unsubscribe_url
-from tests.notifications.conftest import run_tick
+from tests.support.notifications import run_tick
 
 pytestmark = pytest.mark.django_db
 

@@ -14,13 +14,12 @@ from django.test.utils import CaptureQueriesContext
 from course.models import CalendarKind, Cohort, Enrolment, Reading
 from homework.models import CalendarEntry, CheckIn, ReadingDone
 from homework.progress import week_progress
-from notifications.delivery import deliver_batch
-from notifications.dispatch import dispatch_summaries
-from notifications.messages import load_batch
+from notifications.batch import load_batch
+from notifications.due import dispatch_summaries, summary_due
 from notifications.models import Delivery, Kind
-from notifications.scheduling import summary_due
-from tests.factories import EnrolmentFactory, UserFactory
-from tests.notifications.conftest import log_practice, run_tick
+from notifications.send import deliver_batch
+from tests.support.factories import EnrolmentFactory, UserFactory
+from tests.support.notifications import log_practice, run_tick
 
 pytestmark = pytest.mark.django_db
 

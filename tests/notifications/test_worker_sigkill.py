@@ -19,12 +19,12 @@ from accounts.models import User
 from course.actions import create_cohort
 from course.models import Curriculum, Enrolment, Practice
 from homework.models import PracticeLog
-from notifications.delivery import sweep
-from notifications.dispatch import dispatch_summaries, enqueue_batches
+from notifications.due import dispatch_summaries, summary_due
 from notifications.models import Delivery
-from notifications.scheduling import summary_due
-from tests.celery_worker import celery_worker, kill_hard
-from tests.notifications.conftest import SinkHandler, free_port
+from notifications.send import sweep
+from notifications.tasks import enqueue_batches
+from tests.support.celery_worker import celery_worker, kill_hard
+from tests.support.notifications import SinkHandler, free_port
 
 PARTICIPANTS = 1000
 COHORTS = 10

@@ -11,9 +11,9 @@ from accounts.models import User
 from course.calendar import COURSE_WEEKS
 from course.models import ClassSession
 from homework.access import current_enrolment
-from notifications.messages import prepare
+from notifications.compose import prepare
+from notifications.due import last_ended_week
 from notifications.models import Delivery, Kind
-from notifications.scheduling import last_ended_week
 
 PREVIEWABLE = [Kind.DAILY, Kind.CLASS, Kind.SUMMARY, Kind.DIGEST]
 

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from notifications.delivery import BATCH_SIZE, deliver_batch, sweep
-from notifications.dispatch import dispatch_due, ensure_settings
+from notifications.due import dispatch_due, repair_missing_settings
+from notifications.send import BATCH_SIZE, deliver_batch, sweep
 
 
 class Command(BaseCommand):
@@ -25,9 +25,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        ids = dispatch_due(enqueue=False)
+        ids = dispatch_due()
         if options["sweep"]:
-            ensure_settings(timezone.now())
+            repair_missing_settings(timezone.now())
             ids = sorted(set(ids) | set(sweep()))
         totals = {"sent": 0, "skipped": 0, "failed": 0, "retry": 0, "busy": 0}
         for start in range(0, len(ids), BATCH_SIZE):

@@ -1,7 +1,0 @@
-from django.urls import path
-
-from accounts import views
-
-urlpatterns = [
-    path("invite/<str:token>/", views.accept_invitation, name="invitation_accept"),
-]

@@ -1,0 +1,96 @@
+"""Reads about cohorts and classes that several pages and e-mails share, each in one query or two.
+
+Two counts of classes, named apart because they answer different questions:
+- `classes_planned`: weekly classes not cancelled, whether or not they have happened yet (what
+  a participant can still attend, for the completion rule);
+- `classes_held`: weekly classes not cancelled that have already started by a moment (what the
+  digest reports as held so far).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from django.db.models import Count, QuerySet
+
+from course.models import Announcement, Attendance, ClassSession, Cohort, Enrolment, WeekKind
+
+
+def attended_counts(enrolment_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """Per enrolment: classes marked present / absent / excused (one aggregated query).
+
+    Only the eight weekly classes count towards completion; orientation and the day of
+    mindfulness are recorded but do not count, and cancelled sessions count for nobody.
+    """
+    counts: dict[int, dict[str, int]] = {
+        pk: dict.fromkeys(Attendance.Status.values, 0) for pk in enrolment_ids
+    }
+    for pk, status, total in (
+        Attendance.objects.filter(
+            enrolment_id__in=list(counts),
+            session__kind=WeekKind.WEEK,
+            session__is_cancelled=False,
+        )
+        .values_list("enrolment_id", "status")
+        .annotate(total=Count("id"))
+        .order_by()
+    ):
+        counts[pk][status] = total
+    return counts
+
+
+def weekly_classes(cohort_ids: Iterable[int]) -> QuerySet[ClassSession]:
+    """The eight weekly classes of these cohorts, cancelled ones left out."""
+    return ClassSession.objects.filter(
+        cohort_id__in=list(cohort_ids), kind=WeekKind.WEEK, is_cancelled=False
+    )
+
+
+def classes_planned(cohort: Cohort) -> int:
+    """Weekly classes that take or took place: a cancelled one can be attended by nobody."""
+    return weekly_classes([cohort.pk]).count()
+
+
+def classes_held(class_starts: Iterable[dt.datetime], before: dt.datetime) -> int:
+    """Of these (not cancelled) weekly class start times, how many had begun by `before`."""
+    return sum(1 for starts in class_starts if starts < before)
+
+
+def latest_class_marks(before: Mapping[int, dt.datetime]) -> dict[int, str]:
+    """"The last class": per cohort in `before`, the latest weekly class held before its moment
+    that has attendance recorded, and each enrolment's mark there (two queries in all).
+
+    A class that has just happened but is not marked yet does not hide the one before it.
+    """
+    if not before:
+        return {}
+    latest: dict[int, ClassSession] = {}
+    for session in (
+        weekly_classes(before)
+        .filter(attendance__isnull=False)
+        .distinct()
+        .order_by("cohort_id", "starts_at")
+    ):
+        if session.starts_at <= before[session.cohort_id]:
+            latest[session.cohort_id] = session
+    if not latest:
+        return {}
+    return dict(
+        Attendance.objects.filter(session__in=[s.pk for s in latest.values()]).values_list(
+            "enrolment_id", "status"
+        )
+    )
+
+
+def announcements_for(enrolment: Enrolment, limit: int = 5) -> QuerySet[Announcement]:
+    """The latest announcements this participant received, newest first (one query).
+
+    For the participant's dashboard: `{% include "course/_announcements.html" %}` with
+    `announcements` set to this.
+    """
+    return (
+        Announcement.objects.filter(recipients=enrolment)
+        .select_related("author")
+        .order_by("-created_at")[:limit]
+    )

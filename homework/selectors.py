@@ -1,0 +1,278 @@
+"""What each participant page shows (reads pages share), gathered in a fixed number of queries.
+
+Numbers come from homework.progress; this module only decides what to put on which page. Page
+functions take the request's Participation (homework.access), so "today" and "this course
+week" are worked out once per request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from course.calendar import BEFORE_COURSE, COURSE_WEEKS, course_week, week_dates
+from course.models import (
+    CalendarKind,
+    ClassSession,
+    CohortAssignment,
+    CurriculumWeek,
+    Enrolment,
+    WeekKind,
+)
+from course.selectors import announcements_for
+from homework import charts
+from homework.access import Participation
+from homework.forms import PracticeLogForm
+from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
+from homework.progress import CourseProgress, WeekProgress, course_progress
+
+
+def _curriculum_week(enrolment: Enrolment, kind: str, number: int | None) -> CurriculumWeek | None:
+    weeks = CurriculumWeek.objects.filter(curriculum_id=enrolment.cohort.curriculum_id, kind=kind)
+    if number is not None:
+        weeks = weeks.filter(number=number)
+    return weeks.prefetch_related("readings", "informal").first()
+
+
+def _readings(enrolment: Enrolment, week: CurriculumWeek | None) -> list[dict[str, Any]]:
+    if week is None:
+        return []
+    done = set(
+        ReadingDone.objects.filter(enrolment=enrolment, reading__week=week).values_list(
+            "reading_id", flat=True
+        )
+    )
+    return [{"reading": r, "done": r.pk in done} for r in week.readings.all()]
+
+
+def _informal(week: CurriculumWeek | None, progress: WeekProgress | None) -> list[dict[str, Any]]:
+    if week is None:
+        return []
+    items = []
+    for homework in week.informal.all():
+        entries = (
+            progress.calendar_entries.get(homework.calendar, 0)
+            if progress and homework.calendar
+            else 0
+        )
+        items.append(
+            {
+                "homework": homework,
+                "entries": entries,
+                "complete": bool(homework.calendar) and entries >= homework.entries_expected,
+            }
+        )
+    return items
+
+
+def suggested_practice(participation: Participation) -> dict[str, Any]:
+    """Preselect the practice this week asks for first."""
+    enrolment = participation.enrolment
+    number = participation.week or 1
+    first = (
+        CohortAssignment.objects.filter(cohort_id=enrolment.cohort_id, week=number)
+        .exclude(practice=None)
+        .order_by("position")
+        .values_list("practice_id", flat=True)
+        .first()
+    )
+    return {"practice": first} if first else {}
+
+
+def _next_class(enrolment: Enrolment) -> ClassSession | None:
+    return (
+        ClassSession.objects.filter(
+            cohort_id=enrolment.cohort_id, is_cancelled=False, starts_at__gte=timezone.now()
+        )
+        .select_related("cohort")
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def _minutes_chart(enrolment: Enrolment, today: dt.date, course: CourseProgress) -> dict[str, Any]:
+    cohort = enrolment.cohort
+    first = cohort.start_date
+    last = min(today, cohort.end_date)
+    series = course.minutes_by_day(first, last) if last >= first else []
+    # Each day's suggested minutes: the sum of its week's daily targets.
+    daily_target = {}
+    for week in course.weeks.values():
+        per_day = sum(a.assignment.target_minutes_per_day for a in week.assignments)
+        for offset in range(7):
+            daily_target[week.first_day + dt.timedelta(days=offset)] = per_day
+    return {"chart": charts.minutes_chart(series, daily_target), "series": series}
+
+
+def dashboard(participation: Participation) -> dict[str, Any]:
+    enrolment, today, number = participation.enrolment, participation.today, participation.week
+    cohort = enrolment.cohort
+    progress = course_progress([enrolment])[enrolment.pk]
+    current = progress.weeks.get(number) if number else None
+    if number == BEFORE_COURSE:
+        shown = _curriculum_week(enrolment, WeekKind.ORIENTATION, 0)
+    elif number is None:
+        shown = None
+    else:
+        shown = _curriculum_week(enrolment, WeekKind.WEEK, number)
+    form = PracticeLogForm(
+        enrolment=enrolment, today=today, initial=suggested_practice(participation)
+    )
+    return {
+        "enrolment": enrolment,
+        "cohort": cohort,
+        "today": today,
+        "week_number": number,
+        "course_over": number is None,
+        "before_course": number == BEFORE_COURSE,
+        "curriculum_week": shown,
+        "week": current,
+        "weeks_on_track": progress.weeks_on_track(up_to=number or COURSE_WEEKS),
+        "weeks_so_far": min(number, COURSE_WEEKS) if number else COURSE_WEEKS,
+        "readings": _readings(enrolment, shown),
+        "informal": _informal(shown, current),
+        "next_class": _next_class(enrolment),
+        "check_in_today": CheckIn.objects.filter(enrolment=enrolment, day=today).first(),
+        "form": form,
+        "show_privacy_notice": enrolment.participant.privacy_notice_seen_at is None,
+        "announcements": announcements_for(enrolment),
+        **_minutes_chart(enrolment, today, progress),
+    }
+
+
+def week(participation: Participation, kind: str, number: int | None) -> dict[str, Any]:
+    enrolment, today = participation.enrolment, participation.today
+    cohort = enrolment.cohort
+    curriculum_week = _curriculum_week(enrolment, kind, number)
+    progress = None
+    entries: dict[str, list[CalendarEntry]] = defaultdict(list)
+    logs: list[PracticeLog] = []
+    first = last = None
+    if kind == WeekKind.WEEK and number:
+        progress = course_progress([enrolment], weeks=[number])[enrolment.pk].weeks[number]
+        first, last = week_dates(cohort, number)
+        for entry in CalendarEntry.objects.filter(
+            enrolment=enrolment, occurred_on__range=(first, last)
+        ):
+            entries[entry.kind].append(entry)
+        logs = list(
+            PracticeLog.objects.filter(enrolment=enrolment, practised_on__range=(first, last))
+            .select_related("practice")
+            .order_by("practised_on", "created_at")
+        )
+    retreat = None
+    if kind == WeekKind.RETREAT:
+        retreat = ClassSession.objects.filter(cohort=cohort, kind=WeekKind.RETREAT).first()
+    calendars = [
+        {
+            "kind": item["homework"].calendar,
+            "label": CalendarKind(item["homework"].calendar).label,
+            **item,
+            "entry_list": entries.get(item["homework"].calendar, []),
+        }
+        for item in _informal(curriculum_week, progress)
+        if item["homework"].calendar
+    ]
+    return {
+        "enrolment": enrolment,
+        "cohort": cohort,
+        "kind": kind,
+        "number": number,
+        "curriculum_week": curriculum_week,
+        "week": progress,
+        "first_day": first,
+        "last_day": last,
+        "is_over": last is not None and last < today,
+        "is_current": first is not None and last is not None and first <= today <= last,
+        "readings": _readings(enrolment, curriculum_week),
+        "informal": [i for i in _informal(curriculum_week, progress) if not i["homework"].calendar],
+        "calendars": calendars,
+        "logs": logs,
+        "retreat": retreat,
+        "week_numbers": range(1, COURSE_WEEKS + 1),
+        "comments": comments_for(enrolment, number) if progress and number else [],
+    }
+
+
+def practice_history(enrolment: Enrolment) -> dict[str, Any]:
+    logs = list(PracticeLog.objects.filter(enrolment=enrolment).select_related("practice"))
+    by_week: dict[int | None, list[PracticeLog]] = defaultdict(list)
+    for log in logs:
+        by_week[course_week(enrolment.cohort, log.practised_on)].append(log)
+    groups = [
+        {
+            "label": _week_label(n),
+            "logs": by_week[n],
+            "minutes": sum(log.minutes for log in by_week[n]),
+        }
+        for n in sorted(by_week, key=lambda n: -1 if n is None else n, reverse=True)
+    ]
+    return {"groups": groups, "total": sum(log.minutes for log in logs)}
+
+
+def _week_label(number: int | None) -> str:
+    if number is None:
+        return "After the course"
+    if number == BEFORE_COURSE:
+        return "Before class 1"
+    return f"Week {number}"
+
+
+def calendar(enrolment: Enrolment, kind: str) -> dict[str, Any]:
+    entries = list(
+        CalendarEntry.objects.filter(enrolment=enrolment, kind=kind).order_by("-occurred_on")
+    )
+    by_week: dict[int | None, list[CalendarEntry]] = defaultdict(list)
+    for entry in entries:
+        by_week[course_week(enrolment.cohort, entry.occurred_on)].append(entry)
+    groups = [
+        {"label": _week_label(n), "entries": by_week[n]}
+        for n in sorted(by_week, key=lambda n: -1 if n is None else n, reverse=True)
+    ]
+    return {"kind": kind, "kind_label": CalendarKind(kind).label, "groups": groups}
+
+
+def practice_chart(enrolment: Enrolment, today: dt.date, course: CourseProgress) -> dict[str, Any]:
+    """Daily minutes with pain and stress beside them: the participant's progress page and the
+    instructor's view of that participant draw the same chart from this (no query of its own:
+    `course` is that enrolment's course_progress over all eight weeks)."""
+    chart = _minutes_chart(enrolment, today, course)
+    scores = {day: value for day, value in course.daily_scores.items() if day <= today}
+    pain, stress = charts.score_lines([d for d, _ in chart["series"]], scores)
+    return {
+        **chart,
+        "pain_line": pain,
+        "stress_line": stress,
+        "rows": [(d, m, scores.get(d)) for d, m in chart["series"]],
+    }
+
+
+def progress(participation: Participation) -> dict[str, Any]:
+    enrolment, today, number = participation.enrolment, participation.today, participation.week
+    course = course_progress([enrolment])[enrolment.pk]
+    last_week = COURSE_WEEKS if number is None else number
+    return {
+        "cohort": enrolment.cohort,
+        "weeks": [course.weeks[n] for n in range(1, last_week + 1)] if last_week else [],
+        **practice_chart(enrolment, today, course),
+    }
+
+
+def comments_for(enrolment: Enrolment, week: int) -> QuerySet[InstructorComment]:
+    """Comments on this participant's shared entries of one course week (one query).
+
+    For the participant's week page: `{% include "homework/_comments.html" %}` with `comments`
+    set to this. Comments on entries later made private again are left out.
+    """
+    return (
+        InstructorComment.objects.filter(enrolment=enrolment, week=week)
+        .exclude(practice_log__shared_with_instructors=False)
+        .exclude(calendar_entry__shared_with_instructors=False)
+        .exclude(check_in__shared_with_instructors=False)
+        .select_related("author", "practice_log__practice", "calendar_entry", "check_in")
+        .order_by("created_at")
+    )

@@ -1,0 +1,181 @@
+"""Everything a batch of ledger rows needs to become e-mails, each table read once.
+
+`load_batch(deliveries)` reads in a fixed number of queries whatever the batch size (progress
+comes from `homework.progress`); the builders in compose.py then work without querying.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from course.calendar import COURSE_WEEKS
+from course.models import ClassSession, CohortAssignment, CurriculumWeek, Enrolment, WeekKind
+from course.selectors import attended_counts, latest_class_marks, weekly_classes
+from homework.models import CalendarEntry, CheckIn, PracticeLog
+from homework.progress import WeekProgress, course_progress, last_practice_dates
+from notifications.models import Delivery, EmailOptOut, Kind
+
+
+@dataclass
+class Batch:
+    """Everything a batch of rows needs, each table read once."""
+
+    now: dt.datetime
+    # A preview shows the message itself, so it skips the "is it still wanted?" checks.
+    preview: bool = False
+    enrolments_by_user: dict[int, list[Enrolment]] = field(default_factory=dict)
+    practised: set[tuple[int, dt.date]] = field(default_factory=set)
+    sessions: dict[str, ClassSession] = field(default_factory=dict)
+    progress: dict[int, dict[int, WeekProgress]] = field(default_factory=dict)
+    enrolments: dict[int, Enrolment] = field(default_factory=dict)
+    next_weeks: dict[tuple[int, int], CurriculumWeek] = field(default_factory=dict)
+    next_targets: dict[tuple[int, int], list[CohortAssignment]] = field(default_factory=dict)
+    rosters: dict[int, list[Enrolment]] = field(default_factory=dict)
+    shared: dict[int, list[str]] = field(default_factory=dict)
+    attendance: dict[int, dict[str, int]] = field(default_factory=dict)
+    last_practice: dict[int, dt.date] = field(default_factory=dict)
+    # Enrolment id -> mark at "the last class" held before each digest's class.
+    marks: dict[int, str] = field(default_factory=dict)
+    # Start times of the weekly classes that were not cancelled, per cohort.
+    weekly_classes: dict[int, list[dt.datetime]] = field(default_factory=dict)
+    opted_out_addresses: set[tuple[str, str]] = field(default_factory=set)
+
+
+def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
+    batch = Batch(now=now)
+    by_kind: dict[str, list[Delivery]] = defaultdict(list)
+    for delivery in deliveries:
+        by_kind[delivery.kind].append(delivery)
+    user_ids = {d.recipient_id for d in by_kind[Kind.DAILY] + by_kind[Kind.CLASS]}
+
+    # Active enrolments of daily/class recipients, and of summaries' own enrolments.
+    summary_enrolment_ids = {d.context.get("enrolment") for d in by_kind[Kind.SUMMARY]}
+    if user_ids or summary_enrolment_ids:
+        for enrolment in Enrolment.objects.filter(
+            Q(participant_id__in=user_ids, status=Enrolment.Status.ACTIVE)
+            | Q(pk__in=summary_enrolment_ids)
+        ).select_related("cohort__curriculum"):
+            batch.enrolments[enrolment.pk] = enrolment
+            if enrolment.status == Enrolment.Status.ACTIVE:
+                batch.enrolments_by_user.setdefault(enrolment.participant_id, []).append(enrolment)
+
+    if by_kind[Kind.DAILY]:
+        days = {dt.date.fromisoformat(d.period) for d in by_kind[Kind.DAILY]}
+        enrolment_user = {e.pk: e.participant_id for e in batch.enrolments.values()}
+        batch.practised = {
+            (enrolment_user[enrolment_id], day)
+            for enrolment_id, day in PracticeLog.objects.filter(
+                enrolment_id__in=enrolment_user, practised_on__in=days
+            )
+            .values_list("enrolment_id", "practised_on")
+            .distinct()
+        }
+
+    session_ids = {d.context.get("session") for d in by_kind[Kind.CLASS] + by_kind[Kind.DIGEST]}
+    if session_ids:
+        batch.sessions = {
+            str(s.public_id): s
+            for s in ClassSession.objects.filter(public_id__in=session_ids).select_related(
+                "cohort__curriculum"
+            )
+        }
+
+    # Summaries: this week and the one before (for the check-in trend), and next week's plan.
+    summary_enrolments = [
+        batch.enrolments[d.context["enrolment"]]
+        for d in by_kind[Kind.SUMMARY]
+        if d.context.get("enrolment") in batch.enrolments
+    ]
+    digest_sessions = [
+        batch.sessions[d.context["session"]]
+        for d in by_kind[Kind.DIGEST]
+        if d.context.get("session") in batch.sessions
+    ]
+    if digest_sessions:
+        cohort_ids = {s.cohort_id for s in digest_sessions}
+        for enrolment in (
+            Enrolment.objects.filter(cohort_id__in=cohort_ids, status=Enrolment.Status.ACTIVE)
+            .select_related("cohort__curriculum", "participant")
+            .order_by("participant__display_name", "participant__email")
+        ):
+            batch.rosters.setdefault(enrolment.cohort_id, []).append(enrolment)
+        batch.shared = _newly_shared(digest_sessions, batch.rosters)
+        roster_ids = [e.pk for r in batch.rosters.values() for e in r]
+        batch.attendance = attended_counts(roster_ids)
+        batch.last_practice = last_practice_dates(roster_ids)
+        # The roster's rule for "the last class": the latest one held before this class.
+        batch.marks = latest_class_marks({s.cohort_id: s.starts_at for s in digest_sessions})
+        for cohort_id, starts_at in weekly_classes(cohort_ids).values_list(
+            "cohort_id", "starts_at"
+        ):
+            batch.weekly_classes.setdefault(cohort_id, []).append(starts_at)
+    weeks = {w for d in by_kind[Kind.SUMMARY] for w in _trend_weeks(d.context.get("week"))}
+    # The digest flags look at the two weeks before its class, as the roster does.
+    weeks |= {n for s in digest_sessions for n in (s.number - 2, s.number - 1) if n >= 1}
+    progress_enrolments = summary_enrolments + [e for r in batch.rosters.values() for e in r]
+    if progress_enrolments and weeks:
+        unique = list({e.pk: e for e in progress_enrolments}.values())
+        batch.progress = {
+            pk: course.weeks for pk, course in course_progress(unique, weeks=weeks).items()
+        }
+    if summary_enrolments:
+        next_keys = {
+            (e.cohort_id, d.context["week"] + 1)
+            for d in by_kind[Kind.SUMMARY]
+            if (e := batch.enrolments.get(d.context.get("enrolment")))
+        }
+        curricula = {e.cohort.curriculum_id for e in summary_enrolments}
+        numbers = {n for _, n in next_keys if n <= COURSE_WEEKS}
+        for week in CurriculumWeek.objects.filter(
+            curriculum_id__in=curricula, kind=WeekKind.WEEK, number__in=numbers
+        ):
+            batch.next_weeks[(week.curriculum_id, week.number)] = week
+        for target in CohortAssignment.objects.filter(
+            cohort_id__in={c for c, _ in next_keys}, week__in=numbers
+        ).select_related("practice"):
+            batch.next_targets.setdefault((target.cohort_id, target.week), []).append(target)
+
+    addresses = [d.to for d in deliveries if d.recipient_id is None]
+    if addresses:
+        batch.opted_out_addresses = set(
+            EmailOptOut.objects.filter(email__in=addresses).values_list("email", "kind")
+        )
+    return batch
+
+
+def _trend_weeks(week: int | None) -> list[int]:
+    if not week:
+        return []
+    return [w for w in (week - 1, week) if 1 <= w <= COURSE_WEEKS]
+
+
+def _newly_shared(
+    sessions: list[ClassSession], rosters: dict[int, list[Enrolment]]
+) -> dict[int, list[str]]:
+    """What each cohort's participants shared in the week before each class (3 queries)."""
+    since = {s.cohort_id: s.starts_at - dt.timedelta(days=7) for s in sessions}
+    names = {e.pk: e.participant.get_full_name() for r in rosters.values() for e in r}
+    cohort_of = {e.pk: e.cohort_id for r in rosters.values() for e in r}
+    shared: dict[int, list[str]] = defaultdict(list)
+    earliest = min(since.values())
+    for model, label in (
+        (PracticeLog, "a practice note"),
+        (CalendarEntry, "a calendar entry"),
+        (CheckIn, "a check-in"),
+    ):
+        for enrolment_id, updated in (
+            model.objects.filter(
+                enrolment_id__in=names, shared_with_instructors=True, updated_at__gte=earliest
+            )
+            .order_by("updated_at")
+            .values_list("enrolment_id", "updated_at")
+        ):
+            cohort_id = cohort_of[enrolment_id]
+            if updated >= since[cohort_id]:
+                shared[cohort_id].append(f"{names[enrolment_id]} shared {label}")
+    return dict(shared)

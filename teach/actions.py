@@ -1,0 +1,131 @@
+"""Instructors' writes that send e-mail: invitations and announcements.
+
+The rows are course's (course.actions); sending goes through the notifications ledger, so each
+message leaves once, after the rows that it is about are committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.models import User
+from course import actions as course_actions
+from course.invitations import InviteResult, accept_path
+from course.models import Announcement, Cohort, Enrolment, Invitation
+from notifications.actions import queue_message, queue_messages
+from notifications.emails import absolute_url
+from notifications.models import Kind
+from teach.selectors import build_roster
+
+# --- Invitations --------------------------------------------------------------------------------
+
+
+def send_invitation_email(invitation: Invitation) -> None:
+    """Queue the invitation e-mail on the notifications ledger; a worker sends it once.
+
+    Each (re)send is its own period, so a resend goes out while a repeated call does not.
+    """
+    cohort = invitation.cohort
+    queue_message(
+        invitation.email,
+        Kind.INVITATION,
+        f"invitation:{invitation.public_id}:{invitation.send_count}",
+        "invitation",
+        {
+            "instructor_name": invitation.invited_by.get_full_name()
+            if invitation.invited_by
+            else "",
+            "cohort_title": cohort.title,
+            "start_date": f"{cohort.start_date:%A} {cohort.start_date.day} {cohort.start_date:%B %Y}",
+            "accept_url": absolute_url(accept_path(invitation)),
+            "valid_days": settings.INVITATION_VALID_DAYS,
+        },
+    )
+
+
+def invite(cohort: Cohort, instructor: User, text: str) -> InviteResult:
+    """Invite every valid address in `text`; report the rest. All-or-nothing on limits.
+
+    The rows are written and committed first, then the e-mails go out: a failing mail server
+    leaves invitations the instructor can resend, never e-mails for rows that were rolled back.
+    """
+    result, created = course_actions.create_invitations(cohort, instructor, text)
+    for invitation in created:
+        send_invitation_email(invitation)
+        result.sent.append(invitation.email)
+    return result
+
+
+def resend(invitation: Invitation, instructor: User) -> str:
+    """Send a fresh link (the old one stops working). Returns an error message or ''."""
+    error = course_actions.renew_invitation(invitation, instructor)
+    if not error:
+        send_invitation_email(invitation)
+    return error
+
+
+# --- Announcements ------------------------------------------------------------------------------
+
+
+class NoRecipients(Exception):
+    """Nobody matches the audience; nothing was stored or sent."""
+
+
+def announcement_email(
+    announcement: Announcement, enrolment: Enrolment
+) -> tuple[User, str, dict[str, object]]:
+    """One recipient's copy, for the notifications ledger (JSON-safe context)."""
+    return (
+        enrolment.participant,
+        f"announcement:{announcement.public_id}",
+        {
+            "participant_name": enrolment.participant.get_short_name(),
+            "subject": announcement.subject,
+            "body": announcement.body,
+            "author_name": announcement.author.get_full_name() if announcement.author else "",
+            "cohort_title": announcement.cohort.title,
+            "home_url": absolute_url(reverse("home")),
+        },
+    )
+
+
+def audience(cohort: Cohort, choice: str) -> list[Enrolment]:
+    """Everyone on the roster, or only those the roster flags as possibly slipping."""
+    if choice == Announcement.Audience.FLAGGED:
+        return [row.enrolment for row in build_roster(cohort) if row.flags]
+    return list(Enrolment.objects.on_roster(cohort))
+
+
+def announce(
+    cohort: Cohort,
+    author: User,
+    *,
+    subject: str,
+    body: str,
+    audience_choice: str = Announcement.Audience.EVERYONE,
+    recipients: Sequence[Enrolment] | None = None,
+) -> Announcement:
+    """Store the message with its recipients, and queue one e-mail each (sent after commit).
+
+    Recipients are fixed when it is sent: flags change later, the audience of a sent message
+    does not. Raises NoRecipients when nobody matches.
+    """
+    if recipients is None:
+        recipients = audience(cohort, audience_choice)
+    if not recipients:
+        raise NoRecipients
+    with transaction.atomic():
+        announcement = Announcement.objects.create(
+            cohort=cohort, author=author, subject=subject, body=body, audience=audience_choice
+        )
+        announcement.recipients.set(recipients)
+        queue_messages(
+            Kind.ANNOUNCEMENT,
+            "announcement",
+            [announcement_email(announcement, e) for e in recipients],
+        )
+    return announcement

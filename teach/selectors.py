@@ -1,0 +1,224 @@
+"""Reads for the instructor pages: the roster and the teaching home's headline figures.
+
+The roster is one row per participant, numbers from homework.progress, read in a fixed number
+of queries whatever the cohort size: the enrolments (1), the progress module (9), attendance
+totals (1), last practice dates (1), the latest class marks (2). The flags (homework.slipping)
+and the sort are plain Python over those rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from statistics import median
+
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+
+from accounts.models import User
+from course.calendar import BEFORE_COURSE, COURSE_WEEKS, course_week, local_date
+from course.models import Cohort, Enrolment
+from course.rules import completion_label
+from course.selectors import attended_counts, classes_planned, latest_class_marks
+from homework.progress import (
+    CourseProgress,
+    WeekProgress,
+    course_progress,
+    last_practice_dates,
+    week_progress,
+)
+from homework.slipping import slipping_flags
+
+
+@dataclass
+class Trend:
+    first: float | None
+    latest: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.first is None or self.latest is None:
+            return None
+        return round(self.latest - self.first, 1)
+
+
+@dataclass
+class RosterRow:
+    enrolment: Enrolment
+    progress: CourseProgress
+    weeks: list[WeekProgress]
+    present: int
+    absent: int
+    excused: int
+    last_practice: dt.date | None
+    pain: Trend
+    stress: Trend
+    flags: list[str] = field(default_factory=list)
+    completion: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.enrolment.participant.get_full_name()
+
+
+def _trend(weeks: list[WeekProgress], attribute: str) -> Trend:
+    values = [getattr(w.check_ins, attribute) for w in weeks if w.check_ins.count]
+    return Trend(values[0], values[-1]) if values else Trend(None, None)
+
+
+def build_roster(cohort: Cohort, now: dt.datetime | None = None) -> list[RosterRow]:
+    now = now or timezone.now()
+    today = cohort.local_today(now)
+    current = course_week(cohort, today)
+    finished_weeks = (
+        COURSE_WEEKS if current is None else max(0, current - 1)
+    )  # weeks whose adherence is final
+
+    enrolments = list(Enrolment.objects.on_roster(cohort))
+    ids = [e.pk for e in enrolments]
+    progress = course_progress(enrolments)
+    attendance = attended_counts(ids)
+    last_practice = last_practice_dates(ids)
+    latest_marks = latest_class_marks({cohort.pk: now})
+    planned = classes_planned(cohort)
+
+    rows = []
+    for enrolment in enrolments:
+        course = progress[enrolment.pk]
+        weeks = [course.weeks[n] for n in sorted(course.weeks)]
+        counts = attendance[enrolment.pk]
+        row = RosterRow(
+            enrolment=enrolment,
+            progress=course,
+            weeks=weeks,
+            present=counts["present"],
+            absent=counts["absent"],
+            excused=counts["excused"],
+            last_practice=last_practice.get(enrolment.pk),
+            pain=_trend(weeks, "pain"),
+            stress=_trend(weeks, "stress"),
+        )
+        row.completion = completion_label(cohort, counts, planned)
+        joined = local_date(cohort, enrolment.joined_at or now)
+        row.flags = slipping_flags(
+            today=today,
+            week=current,
+            since=row.last_practice or max(cohort.start_date, joined),
+            latest_mark=latest_marks.get(enrolment.pk),
+            finished_adherence=[course.weeks[n].adherence for n in range(1, finished_weeks + 1)],
+        )
+        rows.append(row)
+    return rows
+
+
+# --- Sorting ------------------------------------------------------------------------------------
+
+
+def _adherence_key(week: int) -> Callable[[RosterRow], float | None]:
+    return lambda row: row.weeks[week - 1].adherence if row.weeks else None
+
+
+SORT_KEYS = {
+    "name": lambda row: row.name.lower(),
+    "attendance": lambda row: row.present,
+    "last_practice": lambda row: row.last_practice,
+    "pain": lambda row: row.pain.change,
+    "stress": lambda row: row.stress.change,
+    "flags": lambda row: len(row.flags),
+    **{f"week{n}": _adherence_key(n) for n in range(1, COURSE_WEEKS + 1)},
+}
+
+
+def sort_rows(rows: list[RosterRow], sort: str) -> tuple[list[RosterRow], str]:
+    """Rows ordered by `sort` (a SORT_KEYS name, "-" in front for descending).
+
+    Empty values (no check-ins, nothing logged) go last either way, so "worst first" is never
+    crowded out by people with no data. An unknown key falls back to name.
+    """
+    descending = sort.startswith("-")
+    name = sort.lstrip("-")
+    if name not in SORT_KEYS:
+        return sorted(rows, key=SORT_KEYS["name"]), "name"
+    key = SORT_KEYS[name]
+    present = [r for r in rows if key(r) is not None]
+    missing = [r for r in rows if key(r) is None]
+    present.sort(key=lambda r: (key(r), r.name.lower()), reverse=descending)
+    return present + sorted(missing, key=SORT_KEYS["name"]), sort
+
+
+# --- The teaching home ------------------------------------------------------------------------
+
+PHASES = ("running", "upcoming", "finished")
+
+
+@dataclass
+class CohortSummary:
+    cohort: Cohort
+    phase: str
+    week: int | None
+    active: int
+    next_class: dt.datetime | None
+    median_adherence: float | None = None
+
+
+def cohort_phase(cohort: Cohort, today: dt.date) -> str:
+    week = cohort.week_on(today)
+    if week == BEFORE_COURSE:
+        return "upcoming"
+    if week is None:
+        return "finished"
+    return "running"
+
+
+def cohort_summaries(instructor: User, now: dt.datetime) -> dict[str, list[CohortSummary]]:
+    """The cohorts `instructor` teaches, by phase, with participants active, this week's median
+    adherence (running cohorts) and the next class that is not cancelled.
+
+    One query for the cohorts with their counts, then one progress call per distinct current
+    week among running cohorts (a teacher runs two or three at once).
+    """
+    cohorts = (
+        Cohort.objects.filter(instructors=instructor)
+        .select_related("curriculum")
+        .annotate(
+            active_count=Count(
+                "enrolments", filter=Q(enrolments__status=Enrolment.Status.ACTIVE), distinct=True
+            ),
+            next_class_at=Min(
+                "sessions__starts_at",
+                filter=Q(sessions__starts_at__gt=now, sessions__is_cancelled=False),
+            ),
+        )
+        .order_by("start_date")
+    )
+    summaries = [
+        CohortSummary(
+            cohort=cohort,
+            phase=cohort_phase(cohort, cohort.local_today(now)),
+            week=cohort.current_week(now),
+            active=cohort.active_count,
+            next_class=cohort.next_class_at,
+        )
+        for cohort in cohorts
+    ]
+    by_week: dict[int, list[CohortSummary]] = {}
+    for summary in summaries:
+        if summary.phase == "running" and summary.week:
+            by_week.setdefault(summary.week, []).append(summary)
+    for week, group in by_week.items():
+        enrolments = list(
+            Enrolment.objects.filter(
+                cohort__in=[s.cohort for s in group], status=Enrolment.Status.ACTIVE
+            ).select_related("cohort")
+        )
+        progress = week_progress(enrolments, week)
+        for summary in group:
+            values = [
+                adherence
+                for e in enrolments
+                if e.cohort_id == summary.cohort.pk
+                and (adherence := progress[e.pk].adherence) is not None
+            ]
+            summary.median_adherence = median(values) if values else None
+    return {phase: [s for s in summaries if s.phase == phase] for phase in PHASES}

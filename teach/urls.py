@@ -1,0 +1,46 @@
+"""Instructor pages, under /teach/ (namespace "teach"). Cohorts and people by public UUID."""
+
+from django.urls import path
+
+from teach.views import announcements, attendance, cohorts, exports, invitations, roster
+
+app_name = "teach"
+
+urlpatterns = [
+    path("", cohorts.home, name="home"),
+    path("cohorts/new/", cohorts.cohort_create, name="cohort_create"),
+    path("<uuid:cohort>/", roster.roster, name="roster"),
+    path("<uuid:cohort>/edit/", cohorts.cohort_edit, name="cohort_edit"),
+    path("<uuid:cohort>/schedule/", cohorts.schedule, name="schedule"),
+    path("<uuid:cohort>/targets/", cohorts.targets, name="targets"),
+    path("<uuid:cohort>/clone/", cohorts.clone, name="clone"),
+    path("<uuid:cohort>/invitations/", invitations.invitation_list, name="invitations"),
+    path(
+        "<uuid:cohort>/invitations/<uuid:invitation>/resend/",
+        invitations.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "<uuid:cohort>/invitations/<uuid:invitation>/revoke/",
+        invitations.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
+        "<uuid:cohort>/participants/<uuid:enrolment>/",
+        roster.participant,
+        name="participant",
+    ),
+    path(
+        "<uuid:cohort>/participants/<uuid:enrolment>/comment/",
+        roster.comment,
+        name="comment",
+    ),
+    path(
+        "<uuid:cohort>/sessions/<uuid:session>/attendance/",
+        attendance.attendance,
+        name="attendance",
+    ),
+    path("<uuid:cohort>/announcements/", announcements.announcements, name="announcements"),
+    path("<uuid:cohort>/export/weeks.csv", exports.export_weeks, name="export_weeks"),
+    path("<uuid:cohort>/export/entries.csv", exports.export_entries, name="export_entries"),
+]

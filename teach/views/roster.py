@@ -1,0 +1,177 @@
+"""The roster, one participant's page, and comments on what they shared.
+
+Participant data is read only through homework.progress and teach.selectors, so every page
+shows the same numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from course.calendar import COURSE_WEEKS
+from course.models import Attendance, Enrolment
+from course.rules import completion_label
+from course.selectors import attended_counts, classes_planned
+from homework.actions import NotShared, add_comment
+from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog
+from homework.progress import course_progress
+from homework.selectors import practice_chart
+from teach.access import InstructorRequest, instructor_required, parse_public_id, teaching_cohort
+from teach.forms import CommentForm
+from teach.selectors import build_roster, sort_rows
+
+WEEK_RANGE = range(1, COURSE_WEEKS + 1)
+
+
+@require_GET
+@instructor_required
+def roster(request: InstructorRequest, cohort: Any) -> HttpResponse:
+    cohort = teaching_cohort(request, cohort)
+    rows, sort = sort_rows(build_roster(cohort), request.GET.get("sort", "name"))
+    columns = [
+        ("name", "Participant"),
+        *((f"week{n}", f"Week {n}") for n in WEEK_RANGE),
+        ("attendance", "Classes attended"),
+        ("last_practice", "Last practice"),
+        ("pain", "Pain trend"),
+        ("stress", "Stress trend"),
+        ("flags", "Flags"),
+    ]
+    headers = [
+        {
+            "key": key,
+            "label": label,
+            # Click once for ascending, again for descending: plain links, no JavaScript.
+            "next": f"-{key}" if sort == key else key,
+            "aria_sort": "ascending" if sort == key else "descending" if sort == f"-{key}" else "",
+        }
+        for key, label in columns
+    ]
+    sessions = cohort.sessions.filter(is_cancelled=False).order_by("starts_at")
+    now = timezone.now()
+    # Invitations not yet turned into a row above: who is still to join, and why not.
+    waiting = [
+        (invitation, invitation.status_at(now))
+        for invitation in cohort.invitations.filter(accepted_at=None).order_by("email")
+    ]
+    return render(
+        request,
+        "teach/roster.html",
+        {
+            "cohort": cohort,
+            "rows": rows,
+            "headers": headers,
+            "sort": sort,
+            "sessions": sessions,
+            "week": cohort.current_week(),
+            "waiting": waiting,
+        },
+    )
+
+
+def _enrolment(request: InstructorRequest, cohort: Any, enrolment: Any) -> Enrolment:
+    cohort = teaching_cohort(request, cohort)
+    return get_object_or_404(
+        Enrolment.objects.select_related("participant", "cohort__curriculum"),
+        cohort=cohort,
+        public_id=enrolment,
+    )
+
+
+def _shared_entries(enrolment: Enrolment) -> list[tuple[str, Any]]:
+    """Only what the participant chose to share, newest first, with comments (4 queries)."""
+    comments = Prefetch(
+        "comments",
+        queryset=InstructorComment.objects.select_related("author").order_by("created_at"),
+    )
+    logs = (
+        PracticeLog.objects.filter(enrolment=enrolment, shared_with_instructors=True)
+        .select_related("practice")
+        .prefetch_related(comments)
+    )
+    calendars = CalendarEntry.objects.filter(
+        enrolment=enrolment, shared_with_instructors=True
+    ).prefetch_related(comments)
+    check_ins = CheckIn.objects.filter(
+        enrolment=enrolment, shared_with_instructors=True
+    ).prefetch_related(comments)
+    entries: list[tuple[str, dt.date, PracticeLog | CalendarEntry | CheckIn]]
+    entries = [("log", e.practised_on, e) for e in logs]
+    entries += [("cal", e.occurred_on, e) for e in calendars]
+    entries += [("chk", e.day, e) for e in check_ins]
+    entries.sort(key=lambda item: item[1], reverse=True)
+    return [(kind, entry) for kind, _, entry in entries]
+
+
+@require_GET
+@instructor_required
+def participant(request: InstructorRequest, cohort: Any, enrolment: Any) -> HttpResponse:
+    enrolment = _enrolment(request, cohort, enrolment)
+    cohort = enrolment.cohort
+    progress = course_progress([enrolment])[enrolment.pk]
+    weeks = [progress.weeks[n] for n in WEEK_RANGE]
+    counts = attended_counts([enrolment.pk])[enrolment.pk]
+    marks = dict(Attendance.objects.filter(enrolment=enrolment).values_list("session_id", "status"))
+    sessions = [(s, marks.get(s.pk)) for s in cohort.sessions.order_by("starts_at")]
+    return render(
+        request,
+        "teach/participant.html",
+        {
+            "cohort": cohort,
+            "enrolment": enrolment,
+            "person": enrolment.participant,
+            "weeks": weeks,
+            "week": cohort.current_week(),
+            "counts": counts,
+            "completion": completion_label(cohort, counts, classes_planned(cohort)),
+            "sessions": sessions,
+            "entries": _shared_entries(enrolment),
+            "comment_form": CommentForm(),
+            # Drawn up to the participant's own today, as on their progress page.
+            **practice_chart(enrolment, enrolment.participant.local_date(), progress),
+        },
+    )
+
+
+ENTRY_MODELS: dict[str, type[PracticeLog | CalendarEntry | CheckIn]] = {
+    "log": PracticeLog,
+    "cal": CalendarEntry,
+    "chk": CheckIn,
+}
+
+
+@require_POST
+@instructor_required
+def comment(request: InstructorRequest, cohort: Any, enrolment: Any) -> HttpResponse:
+    enrolment = _enrolment(request, cohort, enrolment)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "A comment needs some text (at most 1,000 characters).")
+        return redirect("teach:participant", enrolment.cohort.public_id, enrolment.public_id)
+    kind, _, public_id = form.cleaned_data["entry"].partition(":")
+    model = ENTRY_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    entry = cast(
+        "PracticeLog | CalendarEntry | CheckIn",
+        get_object_or_404(
+            model._default_manager.select_related("enrolment__cohort"),
+            enrolment=enrolment,
+            public_id=parse_public_id(public_id),
+        ),
+    )
+    try:
+        add_comment(entry, request.user, form.cleaned_data["text"])
+    except NotShared as error:
+        # A private entry is treated as absent, exactly as if it did not exist.
+        raise Http404 from error
+    messages.success(request, "Comment saved; the participant sees it on their week page.")
+    return redirect("teach:participant", enrolment.cohort.public_id, enrolment.public_id)
