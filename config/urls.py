@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.admin_login import admin_login
 from homework import views as homework_views
 
 admin.site.site_header = "Stillpoint administration"
@@ -14,6 +15,8 @@ urlpatterns = [
     path("teach/", include("course.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    # Before admin.site.urls, so that it wins over Django's unthrottled admin login form.
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("notifications/", include("notifications.urls", namespace="notifications")),
 ]
