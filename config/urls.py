@@ -3,11 +3,16 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.admin_login import admin_login
+from allauth.account.decorators import secure_admin_login
+
 from homework import views as homework_views
 
 admin.site.site_header = "Stillpoint administration"
 admin.site.site_title = "Stillpoint admin"
+# Django's admin login form counts no failed passwords. allauth's wrapper sends a stranger to
+# allauth's sign-in page (rate limits, second factor) with `next`, and refuses a signed-in
+# person who is not staff instead of asking them to sign in again.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", homework_views.home, name="home"),
@@ -15,8 +20,6 @@ urlpatterns = [
     path("teach/", include("course.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    # Before admin.site.urls, so that it wins over Django's unthrottled admin login form.
-    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("notifications/", include("notifications.urls", namespace="notifications")),
 ]

@@ -44,9 +44,10 @@ def test_the_admin_sends_a_stranger_to_allauths_sign_in(client: Client) -> None:
     assert response.status_code == 200
 
 
-def test_an_outside_next_is_replaced_by_the_admin_index(client: Client) -> None:
+def test_an_outside_next_never_leads_off_the_site(client: Client) -> None:
     response = client.get("/admin/login/?next=https://evil.example/")
-    assert parse_qs(urlsplit(response["Location"]).query)["next"] == ["/admin/"]
+    (next_url,) = parse_qs(urlsplit(response["Location"]).query)["next"]
+    assert next_url.startswith("/admin/")
 
 
 def test_posting_passwords_to_the_admin_login_form_signs_nobody_in(
