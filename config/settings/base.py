@@ -302,7 +302,6 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = {
     "accelerometer": "()",
     "autoplay": "(self)",
-    "bluetooth": "()",
     "camera": "()",
     "display-capture": "()",
     "geolocation": "()",
