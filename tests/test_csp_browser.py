@@ -46,7 +46,8 @@ class Watcher:
 
     def visit(self, url: str) -> list[str]:
         response = self.page.goto(url)
-        assert response is not None and response.status < 400, url
+        assert response is not None, url
+        assert response.status < 400, url
         self.page.wait_for_load_state("load")
         events = self.page.evaluate("window.__cspViolations || []")
         heard, self.console = [*events, *self.console], []
