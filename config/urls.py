@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -7,6 +8,10 @@ from homework import views as homework_views
 
 admin.site.site_header = "Stillpoint administration"
 admin.site.site_title = "Stillpoint admin"
+# Django's admin login form counts no failed passwords. allauth's wrapper sends a stranger to
+# allauth's sign-in page (rate limits, second factor) with `next`, and refuses a signed-in
+# person who is not staff instead of asking them to sign in again.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", homework_views.home, name="home"),

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "csp",
     "accounts",
     "course",
     "homework",
@@ -64,7 +66,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.PrivacyHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.second_factor.SecondFactorRequiredMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
 ]
 
@@ -139,19 +144,46 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# Tell the person when their password, address or second factor changes, so a takeover of
+# an account holding health data does not go unnoticed.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # allauth's rate limits are on by default and count in the cache above (Redis), so they hold
 # across gunicorn workers. Spelled out here so an operator can see and tune them.
+#
+# Failed sign-ins (accounts/adapter.py counts them): "login_failed" is keyed by client IP *and*
+# address, so five wrong passwords from an attacker's IP refuse that IP, not the owner signing
+# in from elsewhere; "login_failed_address" is keyed by the address alone with a much higher
+# threshold, the brake on one address guessed from many IPs.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_address": "50/h/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
 }
+# Behind a reverse proxy every request comes from the proxy's address, and the limits above
+# would become one limit for the whole site. Set the number of proxies you run in front of
+# gunicorn (each appends to X-Forwarded-For), or the one header your proxy sets to the client's
+# address (e.g. X-Real-IP); with neither, X-Forwarded-For is ignored because anyone can send it.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER") or None
 # Participants arrive by invitation; open sign-up is an explicit operator decision.
 STILLPOINT_OPEN_SIGNUP = env_bool("STILLPOINT_OPEN_SIGNUP", default=False)
+
+# --- Second factor (allauth.mfa) --------------------------------------------------------------
+# Authenticator app codes, recovery codes and passkeys. Instructors and staff see other people's
+# health data, so accounts/second_factor.py sends them to set one up before the paths below
+# open; for participants it is optional (Preferences links to it).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = SITE_NAME
+# Browsers allow WebAuthn only on https, or on http://localhost while developing.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+STILLPOINT_REQUIRE_MFA = env_bool("STILLPOINT_REQUIRE_MFA", default=True)
+STILLPOINT_MFA_REQUIRED_PATHS = ["/teach/", "/admin/"]
 
 # --- Internationalisation and time ------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -243,6 +275,51 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own origin, no inline
+# code (allauth's passkey scripts are static files reading JSON data blocks), nothing may frame
+# us and forms post only back to us. `data:` images are the blank favicon and the QR code of the
+# authenticator-app setup page. 500.html has no request context for a nonce; its small <style>
+# is allowed by hash (tests/test_security_headers.py recomputes it).
+SERVER_ERROR_STYLE_HASH = "'sha256-AhwWOJTXzT4RyOKe6y8siYedMtDUy7iuCaMujUbHijc='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", SERVER_ERROR_STYLE_HASH],
+        "img-src": ["'self'", "data:"],
+        "media-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Powerful browser features nobody here needs are switched off for us and anything we embed.
+# Wake lock and autoplay stay available to our own pages for the guided-practice player.
+PERMISSIONS_POLICY = {
+    "accelerometer": "()",
+    "autoplay": "(self)",
+    "camera": "()",
+    "display-capture": "()",
+    "geolocation": "()",
+    "gyroscope": "()",
+    "hid": "()",
+    "magnetometer": "()",
+    "microphone": "()",
+    "midi": "()",
+    "payment": "()",
+    "screen-wake-lock": "(self)",
+    "serial": "()",
+    "usb": "()",
+    "xr-spatial-tracking": "()",
+    "browsing-topics": "()",
+    "publickey-credentials-get": "(self)",
+    "publickey-credentials-create": "(self)",
+}
 SILENCED_SYSTEM_CHECKS = [
     # Preloading HSTS is an irreversible, per-domain decision left to the operator.
     "security.W021",
@@ -256,7 +333,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
-# --- Invitations (accounts/invitations.py) ----------------------------------------------------
+# --- Invitations (course/invitations.py) ------------------------------------------------------
 # A link older than this is refused; resending starts the clock again.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 # Invitation e-mails one instructor may send (new or resent) in any sliding hour.
