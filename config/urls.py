@@ -12,6 +12,7 @@ urlpatterns = [
     path("", homework_views.home, name="home"),
     path("", include("homework.urls")),
     path("teach/", include("course.urls")),
+    path("outcomes/", include("outcomes.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "course",
     "homework",
+    "outcomes",
     "notifications",
 ]
 
