@@ -92,7 +92,7 @@ class QuestionnaireForm(forms.Form):
         return self.data.get("action") == SUBMIT
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if not self.submitting:
             return cleaned
         for instrument in self.instruments:

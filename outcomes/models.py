@@ -213,7 +213,7 @@ class Item(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.subscale_id and self.subscale.instrument_id != self.instrument_id:
+        if self.subscale is not None and self.subscale.instrument_id != self.instrument_id:
             raise ValidationError({"subscale": "Choose a subscale of the same instrument."})
         if self.scale == self.Scale.YES_NO:
             self.scale_min, self.scale_max = 0, 1
