@@ -1,8 +1,9 @@
 """A questionnaire page as a Django form, built from the instruments' items.
 
-Every field is optional at the field level so that a half-answered page can be kept as a draft;
-answers that do not fit the scale are refused in either case. Submitting additionally needs
-every required item answered, apart from the missing items an instrument allows.
+Fields say whether their item is required (so the page says so), but cleaning treats every field
+as optional, so that a half-answered page can be kept as a draft; answers that do not fit the
+scale are refused in either case. Submitting then needs every required item answered, apart from
+the missing items an instrument allows (see clean()).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from django import forms
 
-from outcomes.models import Answer, Instrument, Item
+from outcomes.models import Answer, CohortOutcomeSettings, Instrument, Item
 
 SAVE_DRAFT = "draft"
 SUBMIT = "submit"
@@ -39,7 +40,7 @@ def item_field(item: Item) -> forms.Field:
     if item.scale == Item.Scale.TEXT:
         return forms.CharField(
             label=label,
-            required=False,
+            required=item.required,
             help_text=item.help_text,
             max_length=4000,
             widget=forms.Textarea(attrs={"rows": 4}),
@@ -51,7 +52,7 @@ def item_field(item: Item) -> forms.Field:
         choices=item.choices(),
         coerce=int,
         empty_value=None,
-        required=False,
+        required=item.required,
         help_text=_anchors(item),
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": message},
@@ -91,6 +92,17 @@ class QuestionnaireForm(forms.Form):
     def submitting(self) -> bool:
         return self.data.get("action") == SUBMIT
 
+    def full_clean(self) -> None:
+        # Completeness is judged per instrument in clean(), with its missing-item allowance.
+        shown = {name: f.required for name, f in self.fields.items()}
+        for f in self.fields.values():
+            f.required = False
+        try:
+            super().full_clean()
+        finally:
+            for name, required in shown.items():
+                self.fields[name].required = required
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not self.submitting:
@@ -116,3 +128,15 @@ class QuestionnaireForm(forms.Form):
     def values(self) -> dict[int, int | str | None]:
         """The cleaned answers keyed by item id."""
         return {item.pk: self.cleaned_data.get(name) for name, item in self.items.items()}
+
+
+class CohortOutcomeSettingsForm(forms.ModelForm):
+    """For the instructor's cohort settings page (teach/): switch each follow-up on or off."""
+
+    class Meta:
+        model = CohortOutcomeSettings
+        fields = ["follow_up_26", "follow_up_52"]
+        labels = {
+            "follow_up_26": "Ask the questionnaire again six months after class 1",
+            "follow_up_52": "Ask the questionnaire again a year after class 1",
+        }

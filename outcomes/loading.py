@@ -142,6 +142,7 @@ def load_definition(data: dict[str, Any]) -> Instrument:
     return instrument
 
 
+@transaction.atomic
 def load_all_definitions() -> list[Instrument]:
     return [load_definition(read_json(path)) for path in definition_files()]
 

@@ -16,7 +16,7 @@ from accounts.models import User
 from course.models import ClassSession, Cohort, Enrolment, WeekKind
 from outcomes import report, schedule
 from outcomes.models import Answer, CohortOutcomeSettings, Instrument, Item, Response, TimePoint
-from outcomes.scoring import Score, improved_meaningfully, score_response
+from outcomes.scoring import Score, improved_meaningfully, improvement, score_response
 
 # Who is asked: people taking or having taken the course (not invitees, not those who left).
 ANSWERING = [Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED]
@@ -155,9 +155,10 @@ def questionnaire_for(enrolment: Enrolment, time_point: str) -> Questionnaire | 
 # --- The cohort's numbers, for the instructor report --------------------------------------------
 
 
-def started_enrolments(cohort: Cohort) -> list[Enrolment]:
+def started_enrolments(*cohorts: Cohort) -> list[Enrolment]:
+    """Everyone who started these cohorts (one cohort, or all of an instructor's): denominators."""
     return list(
-        Enrolment.objects.filter(cohort=cohort)
+        Enrolment.objects.filter(cohort__in=[c.pk for c in cohorts])
         .exclude(status__in=STARTED_EXCLUDES)
         .select_related("participant")
         .order_by("pk")
@@ -190,6 +191,7 @@ class PersonChange:
     baseline: float | None
     follow_up: float | None
     improved: bool | None
+    gain: float | None  # the change in the instrument's good direction: for the scatter plot
 
     @property
     def change(self) -> float | None:
@@ -225,8 +227,13 @@ def instrument_outcome(
         a = after.get(pk)
         b_total = b.total if b else None
         a_total = a.total if a else None
+        gain = None
+        if b_total is not None and a_total is not None:
+            gain = improvement(instrument, b_total, a_total)
         people.append(
-            PersonChange(pk, b_total, a_total, improved_meaningfully(instrument, b_total, a_total))
+            PersonChange(
+                pk, b_total, a_total, improved_meaningfully(instrument, b_total, a_total), gain
+            )
         )
     changes = [p.change for p in people if p.change is not None]
     share = None

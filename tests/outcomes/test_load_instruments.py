@@ -160,3 +160,27 @@ def test_the_licensed_key_may_correct_a_reverse_flag(instruments: None, tmp_path
     ffmq = Instrument.objects.get(slug="ffmq-15")
     assert not ffmq.items.get(position=12).reverse_scored
     assert ffmq.items.get(position=13).reverse_scored
+
+
+def test_removing_an_answered_item_from_a_definition_changes_nothing(
+    instruments: None, enrolment: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from outcomes import loading
+    from tests.outcomes.conftest import submitted
+
+    submitted(enrolment, "stress", TimePoint.BASELINE, [5])  # type: ignore[arg-type]
+    real = loading.read_json
+
+    def without_items(path: Path) -> dict[str, object]:
+        data = real(path)
+        if data["slug"] == "stress":
+            data["items"] = []
+        if data["slug"] == "course-goals":
+            data["title"] = "Renamed"
+        return data
+
+    monkeypatch.setattr(loading, "read_json", without_items)
+    with pytest.raises(CommandError, match="already has answers"):
+        call_command("load_instruments", stdout=StringIO())
+    assert Item.objects.filter(instrument__slug="stress").count() == 1
+    assert Instrument.objects.get(slug="course-goals").title == "Your goals for the course"

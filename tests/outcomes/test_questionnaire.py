@@ -82,6 +82,8 @@ def test_the_form_is_accessible_without_javascript(
     # The end labels are written out, not left to colour or position.
     assert "0 = No pain at all, 10 = The worst pain you can imagine" in html
     assert f'<label for="id_{name("course-goals")}">' in html
+    # Only the goals are optional, and the page says so only there.
+    assert html.count("(optional)") == 1
     assert 'value="draft"' in html
     assert "Save and finish later" in html
 
@@ -240,3 +242,19 @@ def test_anonymous_visitors_are_sent_to_sign_in(
 
 def test_an_unknown_time_point_is_not_found(sam: Client, new_enrolment: Enrolment) -> None:
     assert sam.get(url(new_enrolment, "whenever")).status_code == 404
+
+
+def test_the_questionnaire_page_query_count_does_not_grow_with_instruments(
+    sam: Client, new_enrolment: Enrolment, instruments: None, tmp_path: Path
+) -> None:
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert sam.get(url(new_enrolment)).status_code == 200
+        return len(queries)
+
+    sam.post(url(new_enrolment), {name("stress"): 3, "action": "draft"})
+    before = count()
+    for slug in ("pss-10", "rmdq", "ffmq-15"):
+        call_command("load_instrument", str(wording_file(tmp_path, slug)), stdout=StringIO())
+    sam.post(url(new_enrolment), {name("stress"): 3, name("rmdq", 4): 1, "action": "draft"})
+    assert count() == before

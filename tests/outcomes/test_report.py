@@ -183,3 +183,33 @@ def test_the_trial_reference_is_labelled_as_such() -> None:
     )
     assert "Trial reference" in report.CHERKIN_2016_FUNCTION.note
     assert "not a comparison group" in report.CHERKIN_2016_PAIN.note
+
+
+def test_adherence_is_correlated_with_each_persons_gain(
+    cohort: Cohort, twenty: list[Enrolment]
+) -> None:
+    pain = Instrument.objects.get(slug="pain-bothersomeness")
+    outcome = instrument_outcome(started_enrolments(cohort), pain)
+    gains = {p.enrolment_id: p.gain for p in outcome.people}
+    # Gains are "points better": pain went down by 3 for the first person.
+    assert gains[twenty[0].pk] == 3
+    assert gains[twenty[12].pk] is None  # no end-of-course answer
+    # Practice minutes as homework/progress.py would pass them in: 100 per point gained, plus 50.
+    minutes = [None if g is None else 100 * g + 50 for g in gains.values()]
+    result = report.correlation(minutes, list(gains.values()))
+    assert result.n == 16
+    assert result.r == pytest.approx(1.0)
+
+
+def test_denominators_count_everyone_who_started_in_all_the_cohorts_given(
+    cohort: Cohort, twenty: list[Enrolment]
+) -> None:
+    other = EnrolmentFactory(status=Enrolment.Status.WITHDRAWN)
+    EnrolmentFactory(cohort=cohort, status=Enrolment.Status.INVITED)  # never started
+    submitted(other, "pain-bothersomeness", TimePoint.BASELINE, [6])
+    pain = Instrument.objects.get(slug="pain-bothersomeness")
+    outcome = instrument_outcome(started_enrolments(cohort, other.cohort), pain)
+    # Someone who left still started: counted, and missing at the end, never as improved.
+    assert (outcome.baseline_rate.answered, outcome.baseline_rate.enrolled) == (19, 21)
+    assert outcome.share is not None
+    assert (outcome.share.improved, outcome.share.started) == (10, 21)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import ProtectedError
 
 from outcomes.loading import InstrumentFileError, load_all_definitions
 
@@ -21,6 +22,12 @@ class Command(BaseCommand):
             instruments = load_all_definitions()
         except InstrumentFileError as exc:
             raise CommandError(str(exc)) from exc
+        except ProtectedError as exc:
+            # An item the file no longer lists has answers: keep them, change nothing.
+            raise CommandError(
+                "An item removed from a definition already has answers; nothing was changed. "
+                "Give the changed instrument a new slug instead."
+            ) from exc
         waiting = [i.slug for i in instruments if not i.usable]
         self.stdout.write(self.style.SUCCESS(f"Instruments ready: {len(instruments)}."))
         if waiting:
