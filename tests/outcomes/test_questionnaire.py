@@ -83,7 +83,8 @@ def test_the_form_is_accessible_without_javascript(
     assert "0 = No pain at all, 10 = The worst pain you can imagine" in html
     assert f'<label for="id_{name("course-goals")}">' in html
     # Only the goals are optional, and the page says so only there.
-    assert html.count("(optional)") == 1
+    assert "(optional)" not in html
+    assert html.count("Optional.") == 1
     assert 'value="draft"' in html
     assert "Save and finish later" in html
 
