@@ -69,6 +69,7 @@ def _item_fields(spec: dict[str, Any]) -> dict[str, Any]:
         "labels": spec.get("labels", []),
         "reverse_scored": bool(spec.get("reverse", False)),
         "required": bool(spec.get("required", True)),
+        "flag_on_yes": spec.get("flag_on_yes", ""),
     }
 
 

@@ -187,6 +187,12 @@ class Item(models.Model):
     subscale = models.ForeignKey(
         Subscale, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
     )
+    flag_on_yes = models.SlugField(
+        max_length=40,
+        blank=True,
+        help_text="Yes/no items: a name raised when the answer is yes (e.g. a marker for the "
+        "instructor). Never a verdict; what it means is up to the page that reads it.",
+    )
 
     class Meta:
         ordering = ["instrument", "position"]
@@ -205,6 +211,9 @@ class Item(models.Model):
                     )
                 ),
                 name="item_scale_bounds",
+            ),
+            models.CheckConstraint(
+                condition=Q(flag_on_yes="") | Q(scale="yes_no"), name="item_flag_only_yes_no"
             ),
         ]
 

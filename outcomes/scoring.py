@@ -114,3 +114,12 @@ def improved_meaningfully(
     if instrument.change_rule == Instrument.ChangeRule.BOTH:
         return all(tests)
     return any(tests)
+
+
+def raised_flags(response: Response) -> set[str]:
+    """The flags of yes/no items answered yes (prefetch `answers__item`)."""
+    return {
+        a.item.flag_on_yes
+        for a in response.answers.all()
+        if a.value == 1 and a.item.flag_on_yes and a.item.scale == Item.Scale.YES_NO
+    }

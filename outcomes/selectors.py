@@ -185,6 +185,40 @@ def submitted_scores(
     return {r.enrolment_id: score_response(r) for r in responses}
 
 
+def response_rates(
+    enrolments: Sequence[Enrolment], time_points: Iterable[str] = TimePoint.values
+) -> dict[str, report.ResponseRate]:
+    """Per time point: how many of these (started) enrolments sent anything, of how many."""
+    ids = [e.pk for e in enrolments]
+    sent = set(
+        Response.objects.filter(enrolment_id__in=ids, status=Response.Status.SUBMITTED)
+        .values_list("time_point", "enrolment_id")
+        .distinct()
+    )
+    return {
+        point: report.response_rate(sum(1 for p, _ in sent if p == point), len(ids))
+        for point in time_points
+    }
+
+
+def cohort_responses(cohort: Cohort, time_point: str) -> list[Response]:
+    """Every response of a cohort at one time point, answers and items loaded.
+
+    Not scoped to a viewer: the caller (teach/) must already have checked that the person
+    asking teaches this cohort.
+    """
+    return list(
+        Response.objects.filter(enrolment__cohort=cohort, time_point=time_point)
+        .select_related("enrolment__participant", "instrument")
+        .prefetch_related(
+            Prefetch(
+                "answers", queryset=Answer.objects.select_related("item").order_by("item__position")
+            )
+        )
+        .order_by("enrolment__participant__display_name", "instrument__position")
+    )
+
+
 @dataclass(frozen=True)
 class PersonChange:
     enrolment_id: int
