@@ -259,3 +259,21 @@ def test_the_questionnaire_page_query_count_does_not_grow_with_instruments(
         call_command("load_instrument", str(wording_file(tmp_path, slug)), stdout=StringIO())
     sam.post(url(new_enrolment), {name("stress"): 3, name("rmdq", 4): 1, "action": "draft"})
     assert count() == before
+
+
+def test_the_dashboard_banner_lists_what_is_open_until_it_is_sent(
+    sam: Client, newcomer: User, new_enrolment: Enrolment, instruments: None
+) -> None:
+    from django.template.loader import render_to_string
+
+    from outcomes.selectors import open_questionnaires
+
+    banner = render_to_string(
+        "outcomes/_banner.html", {"open_questionnaires": open_questionnaires(newcomer)}
+    )
+    assert "A questionnaire is waiting for you" in banner
+    assert url(new_enrolment) in banner
+    assert "5 short sets of questions" in banner
+    sam.post(url(new_enrolment), complete())
+    assert open_questionnaires(newcomer) == []
+    assert render_to_string("outcomes/_banner.html", {"open_questionnaires": []}).strip() == ""
