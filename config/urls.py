@@ -17,6 +17,7 @@ urlpatterns = [
     path("", homework_views.home, name="home"),
     path("", include("homework.urls")),
     path("teach/", include("teach.urls")),
+    path("outcomes/", include("outcomes.urls")),
     path("", include("course.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,71 @@
+"""Writes that touch several outcome rows at once: saving a questionnaire page."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from django.db import IntegrityError, transaction
+
+from course.models import Enrolment
+from outcomes.models import Answer, Instrument, Response
+
+
+class AlreadySubmitted(Exception):
+    """A submitted response is never changed: the caller tells the person so."""
+
+
+@transaction.atomic
+def save_answers(
+    enrolment: Enrolment,
+    time_point: str,
+    instruments: Sequence[Instrument],
+    values: Mapping[int, int | str | None],
+    *,
+    submit: bool,
+) -> list[Response]:
+    """Store the answers (by item id) of one questionnaire page, as a draft or submitted.
+
+    The responses are locked first, so two tabs posting at once cannot both write; if any of
+    them is already submitted, nothing at all is written. Unanswered items have no row.
+    """
+    for instrument in instruments:
+        if not instrument.asked_at(time_point):
+            raise ValueError(f"{instrument.slug} is not asked at {time_point}")
+    for instrument in instruments:
+        try:
+            with transaction.atomic():
+                Response.objects.get_or_create(
+                    enrolment=enrolment, instrument=instrument, time_point=time_point
+                )
+        except IntegrityError:
+            pass  # created by a concurrent request a moment ago: locked below like any other
+    responses = list(
+        Response.objects.select_for_update()
+        .filter(enrolment=enrolment, time_point=time_point, instrument__in=instruments)
+        .order_by("pk")
+    )
+    if any(r.is_submitted for r in responses):
+        raise AlreadySubmitted
+    by_instrument = {r.instrument_id: r for r in responses}
+    rows = []
+    for instrument in instruments:
+        for item in instrument.items.all():
+            value = values.get(item.pk)
+            if value is None or value == "":
+                continue
+            if not item.accepts(value):
+                raise ValueError(f"{value!r} does not fit the scale of {item}")
+            response = by_instrument[instrument.pk]
+            if isinstance(value, str):
+                rows.append(Answer(response=response, item=item, text=value))
+            else:
+                rows.append(Answer(response=response, item=item, value=value))
+    # A draft is replaced as a whole: what the page shows is exactly what is stored.
+    Answer.objects.filter(response__in=responses).delete()
+    Answer.objects.bulk_create(rows)
+    for response in responses:
+        if submit:
+            response.submit()
+        else:
+            response.save(update_fields=["updated_at"])
+    return responses

@@ -1,0 +1,58 @@
+"""Every outcomes model is in the admin for staff, and closed to everyone else."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.db import models
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+from course.models import Cohort, Enrolment
+from outcomes.models import CohortOutcomeSettings, Instrument, Response, TimePoint
+from tests.outcomes.conftest import submitted
+
+pytestmark = pytest.mark.django_db
+
+OUR_MODELS = [m for m in admin.site._registry if m._meta.app_label == "outcomes"]
+
+
+@pytest.fixture
+def populated(instruments: None, enrolment: Enrolment, cohort: Cohort) -> None:
+    submitted(enrolment, "stress", TimePoint.BASELINE, [4])
+    CohortOutcomeSettings.objects.create(cohort=cohort, follow_up_52=False)
+
+
+def url(model: type[models.Model], view: str, *args: object) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_outcomes_model_is_registered() -> None:
+    assert set(apps.get_app_config("outcomes").get_models()) == set(OUR_MODELS)
+
+
+@pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m.__name__)
+def test_staff_can_list_search_add_and_open_each_model(
+    client: Client, staff: User, populated: None, model: type[models.Model]
+) -> None:
+    client.force_login(staff)
+    assert client.get(url(model, "changelist")).status_code == 200
+    assert client.get(url(model, "changelist"), {"q": "a"}).status_code == 200
+    assert client.get(url(model, "add")).status_code == 200
+    obj = model._default_manager.first()
+    assert obj is not None
+    assert client.get(url(model, "change", obj.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["anonymous", "participant", "instructor"])
+def test_the_admin_refuses_people_who_are_not_staff(
+    client: Client, populated: None, who: str, request: pytest.FixtureRequest
+) -> None:
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    for model in (Instrument, Response):
+        response = client.get(url(model, "changelist"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
