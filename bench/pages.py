@@ -1,0 +1,311 @@
+"""Benchmark: page latency against a floor page, through gunicorn, on loopback.
+
+Seeds cohorts of 40 and 200 participants in their eighth week and one participant with 1,000
+logs, starts gunicorn (3 sync workers, DEBUG off, PostgreSQL) with the bench settings, signs
+people in with real session cookies and measures p50/p95 at 1 and 10 concurrent clients. The
+floor is /bench/floor/: login required, the base template, the same middleware. The goal is a
+p50 at c=1 of at most 3 times the floor's.
+
+    .venv/bin/python bench/pages.py [--quick] [--requests 30] [--profile]
+
+--profile skips the HTTP run and instead profiles each page in this process (cProfile, test
+client, same settings) and prints where its time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (
+    PAGES_DATABASE_URL,
+    ROOT,
+    Timings,
+    ensure_database,
+    free_port,
+    gunicorn,
+    hammer,
+    machine,
+    request,
+    use_bench_settings,
+    verdict,
+)
+
+GOAL = 3.0  # a page's p50 at c=1 may be at most this many floors
+ROSTER_FLAT = 1.25  # time per participant on the roster at 200 may exceed that at 40 by this much
+
+
+@dataclass
+class Case:
+    name: str
+    path: str
+    cookies: list[dict[str, str]]  # one per client thread, round robin
+    participants: int = 0  # roster size, for the time-per-participant line
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a smoke run: few requests")
+    parser.add_argument("--requests", type=int, default=30, help="requests per case at c=1")
+    parser.add_argument("--requests-c10", type=int, default=100, help="requests per case at c=10")
+    parser.add_argument("--profile", action="store_true", help="profile in-process instead")
+    parser.add_argument("--results", help="append the targets as JSON lines to this file")
+    args = parser.parse_args()
+    if args.quick:
+        args.requests, args.requests_c10 = 5, 20
+
+    use_bench_settings(PAGES_DATABASE_URL)
+    ensure_database(os.environ["BENCH_DATABASE_URL"])
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench.seeding import seed
+
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("load_curriculum", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("collectstatic", interactive=False, verbosity=0)
+    seeded = seed()
+    cases = build_cases(seeded)
+    print(f"seeded: cohorts of {', '.join(seeded.cohorts)}; {machine()}")
+
+    if args.profile:
+        profile(cases)
+        return
+
+    port = free_port()
+    results: list[tuple[Case, Timings, Timings]] = []
+    with gunicorn(port):
+        for case in cases:
+            warm(port, case)
+            one = measure(port, case, concurrency=1, total=args.requests)
+            ten = measure(port, case, concurrency=10, total=args.requests_c10)
+            results.append((case, one, ten))
+            print(f"  {case.name}: p50 {ms(one.p50)} at c=1, {ms(ten.p50)} at c=10", flush=True)
+    targets = report(results)
+    if args.results:
+        with open(args.results, "a") as out:
+            for target in targets:
+                out.write(json.dumps(target) + "\n")
+
+
+def build_cases(seeded) -> list[Case]:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    def cookie(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
+        client = Client()
+        client.force_login(user)
+        return {"sessionid": client.cookies["sessionid"].value}
+
+    forty = seeded.cohorts["40"]
+    people = [cookie(u) for u in seeded.participants["40"][:10]]
+    heavy = [cookie(seeded.heavy.participant)]
+    teacher = [cookie(seeded.instructor)]
+    week = forty.current_week() or 8
+    cases = [
+        Case("floor", "/bench/floor/", people),
+        Case("participant dashboard", "/", people),
+        Case(f"week page (week {week})", f"/weeks/{week}/", people),
+        Case("progress chart", "/progress/", people),
+    ]
+    for label, cohort in seeded.cohorts.items():
+        if label.isdigit():
+            cases.append(
+                Case(
+                    f"roster, {label} people",
+                    f"/teach/{cohort.public_id}/",
+                    teacher,
+                    participants=int(label),
+                )
+            )
+    heavy_cohort = seeded.cohorts["1000 logs"]
+    cases += [
+        Case(
+            "participant detail, 1,000 logs",
+            f"/teach/{heavy_cohort.public_id}/participants/{seeded.heavy.public_id}/",
+            teacher,
+        ),
+        Case("practice list, 1,000 logs", "/practice/", heavy),
+    ]
+    for label, cohort in seeded.cohorts.items():
+        if label.isdigit():
+            cases.append(
+                Case(
+                    f"weeks CSV, {label} people",
+                    f"/teach/{cohort.public_id}/export/weeks.csv",
+                    teacher,
+                )
+            )
+            cases.append(
+                Case(
+                    f"entries CSV, {label} people",
+                    f"/teach/{cohort.public_id}/export/entries.csv",
+                    teacher,
+                )
+            )
+    return cases
+
+
+def get(port: int, case: Case, thread: int) -> tuple[bool, str]:
+    status, _, body = request("GET", port, case.path, case.cookies[thread % len(case.cookies)])
+    if status != 200 or not body:
+        return False, f"{status} on {case.path}"
+    return True, ""
+
+
+def warm(port: int, case: Case) -> None:
+    """A few untimed requests so each of the 3 workers has compiled its templates."""
+    timings = hammer(lambda t: get(port, case, t), concurrency=3, total=6)
+    if timings.errors:
+        raise SystemExit(f"{case.name}: {timings.errors[0]}")
+
+
+def measure(port: int, case: Case, *, concurrency: int, total: int) -> Timings:
+    timings = hammer(lambda t: get(port, case, t), concurrency=concurrency, total=total)
+    if timings.errors:
+        raise SystemExit(f"{case.name} at c={concurrency}: {timings.errors[:3]}")
+    return timings
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f} ms"
+
+
+def report(results: list[tuple[Case, Timings, Timings]]) -> list[dict]:
+    floor_one, floor_ten = results[0][1], results[0][2]
+    rows = [
+        "| page | p50 c=1 | p95 c=1 | p50 c=10 | p95 c=10 | floor p50 c=1 | ratio | goal | met |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    targets = []
+    for case, one, ten in results:
+        ratio = one.p50 / floor_one.p50
+        met = ratio <= GOAL
+        is_floor = case.path == "/bench/floor/"
+        rows.append(
+            f"| {case.name} | {ms(one.p50)} | {ms(one.p95)} | {ms(ten.p50)} | {ms(ten.p95)} "
+            f"| {ms(floor_one.p50)} | {ratio:.1f}x | ≤ {GOAL:g}x | "
+            f"{'(floor)' if is_floor else verdict(met)} |"
+        )
+        if not is_floor:
+            targets.append(
+                {"bench": "pages", "target": f"{case.name} p50 ≤ {GOAL:g}x floor", "met": met}
+            )
+    print()
+    print("\n".join(rows))
+    print(f"\nfloor at c=10: p50 {ms(floor_ten.p50)}, p95 {ms(floor_ten.p95)}")
+    rosters = [(case, one) for case, one, _ in results if case.participants]
+    if len(rosters) >= 2:
+        (small, small_t), (big, big_t) = rosters[0], rosters[-1]
+        per_small = (small_t.p50 - floor_one.p50) / small.participants
+        per_big = (big_t.p50 - floor_one.p50) / big.participants
+        flat = per_big <= per_small * ROSTER_FLAT
+        print(
+            f"roster time per participant above the floor: {ms(per_small)} at "
+            f"{small.participants}, {ms(per_big)} at {big.participants} "
+            f"(goal: flat, within {ROSTER_FLAT:g}x): met {verdict(flat)}"
+        )
+        targets.append(
+            {"bench": "pages", "target": "roster time per participant flat", "met": flat}
+        )
+    met = sum(t["met"] for t in targets)
+    print(f"pages: {met} of {len(targets)} targets met")
+    return targets
+
+
+def profile(cases: list[Case]) -> None:
+    """Where each page's time goes, measured in-process: templates, SQL, and the top functions."""
+    import cProfile
+    import pstats
+    import time
+
+    from django.db import connection
+    from django.test import Client
+
+    repeats = 5
+    project = tuple(str(ROOT / app) for app in ("accounts", "course", "homework", "notifications"))
+    for case in cases:
+        client = Client(SERVER_NAME="127.0.0.1")
+        client.cookies["sessionid"] = case.cookies[0]["sessionid"]
+
+        def fetch() -> None:
+            response = client.get(case.path)  # noqa: B023
+            assert response.status_code == 200, response.status_code
+            if response.streaming:
+                b"".join(response.streaming_content)
+
+        fetch()
+        fetch()
+        # Counted with a wrapper: the test client's request_started signal resets queries_log.
+        queries: list[str] = []
+        with connection.execute_wrapper(QueryCounter(queries)):
+            fetch()
+        profiler = cProfile.Profile()
+        started = time.perf_counter()
+        profiler.enable()
+        for _ in range(repeats):
+            fetch()
+        profiler.disable()
+        wall = (time.perf_counter() - started) / repeats
+        stats = pstats.Stats(profiler)
+        entries = stats.stats  # type: ignore[attr-defined]
+
+        templates = cumulative(entries, "django/template/backends/django.py", "render") / repeats
+        sql = cumulative(entries, "django/db/backends/utils.py", "_execute") / repeats
+        print(
+            f"\n== {case.name}: {wall * 1000:.1f} ms a request (under cProfile), "
+            f"{len(queries)} queries; templates {templates * 1000:.1f} ms, SQL {sql * 1000:.1f} ms"
+        )
+        own = sorted(
+            (
+                (v[3] / repeats, f, line, fn)
+                for (f, line, fn), v in entries.items()
+                if f.startswith(project) and fn not in WRAPPERS
+            ),
+            reverse=True,
+        )
+        for seconds, file, line, function in own[:6]:
+            print(
+                f"   {seconds * 1000:7.1f} ms cumulative  {Path(file).relative_to(ROOT)}:{line} {function}"
+            )
+        heavy = sorted(
+            ((v[2] / repeats, f, line, fn) for (f, line, fn), v in entries.items()), reverse=True
+        )
+        for seconds, file, line, function in heavy[:6]:
+            print(f"   {seconds * 1000:7.1f} ms own time    {short(file)}:{line} {function}")
+
+
+class QueryCounter:
+    """An execute wrapper that notes each statement (see Django's instrumentation docs)."""
+
+    def __init__(self, seen: list[str]) -> None:
+        self.seen = seen
+
+    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        self.seen.append(sql)
+        return execute(sql, params, many, context)
+
+
+WRAPPERS = {"__call__", "wrapper", "_wrapper_view", "inner"}
+
+
+def cumulative(entries: dict, file_end: str, function: str) -> float:
+    """Seconds spent in (and under) one function, from pstats' raw table."""
+    return sum(v[3] for (f, _, fn), v in entries.items() if f.endswith(file_end) and fn == function)
+
+
+def short(file: str) -> str:
+    marker = "site-packages/"
+    return file.split(marker, 1)[1] if marker in file else file.replace(str(ROOT) + "/", "")
+
+
+if __name__ == "__main__":
+    main()
