@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
@@ -43,7 +43,9 @@ def bare_insert(request: HttpRequest) -> HttpResponse:
     except (KeyError, ValueError):
         return HttpResponseBadRequest("enrolment, practice, practised_on and submission_token")
     try:
-        row.save(force_insert=True)
+        # A savepoint, as record_practice has, so a refused row leaves the connection usable.
+        with transaction.atomic():
+            row.save(force_insert=True)
     except IntegrityError:
         return HttpResponseBadRequest("no such enrolment or practice, or a token used twice")
     return HttpResponse("saved", status=201, content_type="text/plain")
