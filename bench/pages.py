@@ -25,7 +25,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
     PAGES_DATABASE_URL,
-    ROOT,
     Timings,
     ensure_database,
     free_port,
@@ -254,88 +253,21 @@ def report(results: list[Result]) -> list[dict]:
 
 def profile(cases: list[Case]) -> None:
     """Where each page's time goes, measured in-process: templates, SQL, and the top functions."""
-    import cProfile
-    import pstats
-    import time
-
-    from django.db import connection
     from django.test import Client
 
-    repeats = 5
-    project = tuple(str(ROOT / app) for app in ("accounts", "course", "homework", "notifications"))
+    from bench.profiling import profile_calls
+
     for case in cases:
         client = Client(SERVER_NAME="127.0.0.1")
         client.cookies["sessionid"] = case.cookies[0]["sessionid"]
 
-        def fetch() -> None:
-            response = client.get(case.path)  # noqa: B023
+        def fetch(client: Client = client, case: Case = case) -> None:
+            response = client.get(case.path)
             assert response.status_code == 200, response.status_code
             if response.streaming:
                 b"".join(response.streaming_content)
 
-        fetch()
-        fetch()
-        # Counted with a wrapper: the test client's request_started signal resets queries_log.
-        queries: list[str] = []
-        with connection.execute_wrapper(QueryCounter(queries)):
-            fetch()
-        profiler = cProfile.Profile()
-        started = time.perf_counter()
-        profiler.enable()
-        for _ in range(repeats):
-            fetch()
-        profiler.disable()
-        wall = (time.perf_counter() - started) / repeats
-        stats = pstats.Stats(profiler)
-        entries = stats.stats  # type: ignore[attr-defined]
-
-        templates = cumulative(entries, "django/template/backends/django.py", "render") / repeats
-        sql = cumulative(entries, "django/db/backends/utils.py", "_execute") / repeats
-        print(
-            f"\n== {case.name}: {wall * 1000:.1f} ms a request (under cProfile), "
-            f"{len(queries)} queries; templates {templates * 1000:.1f} ms, SQL {sql * 1000:.1f} ms"
-        )
-        own = sorted(
-            (
-                (v[3] / repeats, f, line, fn)
-                for (f, line, fn), v in entries.items()
-                if f.startswith(project) and fn not in WRAPPERS
-            ),
-            reverse=True,
-        )
-        for seconds, file, line, function in own[:6]:
-            print(
-                f"   {seconds * 1000:7.1f} ms cumulative  {Path(file).relative_to(ROOT)}:{line} {function}"
-            )
-        heavy = sorted(
-            ((v[2] / repeats, f, line, fn) for (f, line, fn), v in entries.items()), reverse=True
-        )
-        for seconds, file, line, function in heavy[:6]:
-            print(f"   {seconds * 1000:7.1f} ms own time    {short(file)}:{line} {function}")
-
-
-class QueryCounter:
-    """An execute wrapper that notes each statement (see Django's instrumentation docs)."""
-
-    def __init__(self, seen: list[str]) -> None:
-        self.seen = seen
-
-    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        self.seen.append(sql)
-        return execute(sql, params, many, context)
-
-
-WRAPPERS = {"__call__", "wrapper", "_wrapper_view", "inner"}
-
-
-def cumulative(entries: dict, file_end: str, function: str) -> float:
-    """Seconds spent in (and under) one function, from pstats' raw table."""
-    return sum(v[3] for (f, _, fn), v in entries.items() if f.endswith(file_end) and fn == function)
-
-
-def short(file: str) -> str:
-    marker = "site-packages/"
-    return file.split(marker, 1)[1] if marker in file else file.replace(str(ROOT) + "/", "")
+        profile_calls(case.name, fetch)
 
 
 if __name__ == "__main__":

@@ -71,6 +71,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--slices", type=int, default=4, help="turns each kind of POST takes")
+    parser.add_argument("--profile", action="store_true", help="profile in-process instead")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 5 s each")
     parser.add_argument("--results", help="append the target as a JSON line to this file")
     args = parser.parse_args()
@@ -102,6 +103,10 @@ def main() -> None:
         for n in range((cohort.local_today() - cohort.start_date).days + 1)
     ]
     print(f"seeded: {args.connections} participants; {machine()}")
+
+    if args.profile:
+        profile(seeded.participants[label][0], practice.pk, days)
+        return
 
     port = free_port()
     with gunicorn(port):
@@ -207,6 +212,40 @@ def main() -> None:
                 ("no lost or doubled writes", safe),
             ):
                 out.write(json.dumps({"bench": "writes", "target": target, "met": ok}) + "\n")
+
+
+def profile(user, practice: int, days: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Both POSTs in-process under cProfile (the test client skips the CSRF check)."""
+    from django.test import Client
+
+    from bench.profiling import profile_calls
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(user)
+    enrolment = user.enrolments.get().pk
+    posted = [0]
+
+    def post(path: str, fields: dict[str, str], status: int) -> None:
+        posted[0] += 1
+        data = {
+            **fields,
+            "practice": str(practice),
+            "practised_on": days[posted[0] % len(days)],
+            "submission_token": str(uuid.uuid4()),
+        }
+        response = client.post(path, data)
+        assert response.status_code == status, (response.status_code, response.content[:300])
+
+    profile_calls(
+        "bare INSERT (floor)",
+        lambda: post("/bench/insert/", {"enrolment": str(enrolment)}, 201),
+        repeats=20,
+    )
+    profile_calls(
+        "practice-log POST",
+        lambda: post("/practice/new/", {"minutes": "1", "guided": "on", "note": ""}, 302),
+        repeats=20,
+    )
 
 
 def count_rows() -> int:
