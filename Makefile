@@ -64,9 +64,16 @@ run: install
 test: install
 	$(PY) -m pytest
 
-# Figures, not pass/fail: 10,000 weekly summaries through a real worker (needs PostgreSQL).
+# Figures, not pass/fail, each beside its floor (needs PostgreSQL and Redis; takes minutes):
+# pages through gunicorn, practice-log writes, 10,000 weekly summaries through a real worker.
+# `make bench QUICK=1` is a smoke run. Not part of `make test`.
+BENCH_TARGETS := var/bench-targets.jsonl
 bench: install
-	$(PY) bench/summary_fanout.py
+	@mkdir -p var && rm -f $(BENCH_TARGETS)
+	$(PY) bench/pages.py --results $(BENCH_TARGETS) $(if $(QUICK),--quick)
+	$(PY) bench/writes.py --results $(BENCH_TARGETS) $(if $(QUICK),--quick)
+	$(PY) bench/summary_fanout.py --results $(BENCH_TARGETS) $(if $(QUICK),--n 500)
+	@$(PY) bench/summary.py $(BENCH_TARGETS)
 
 lint: install
 	$(PIP) check

@@ -4,7 +4,13 @@ Seeds eight weeks of practice, then runs the real path: the dispatcher writes th
 and queues batches of ids; a real Celery worker (on Redis) claims, renders and sends them to a
 local aiosmtpd sink. Prints summaries per second and the queries one batch costs.
 
+Then the floor: the very messages the sink received, pushed again by a plain loop through
+Django's SMTP backend from as many processes as the worker had (one connection per batch of
+BATCH_SIZE, one send per message, as the worker does) to the same sink. The goal is a worker
+rate of at least half the floor's.
+
     .venv/bin/python bench/summary_fanout.py [--participants 10000] [--cohorts 400]
+    .venv/bin/python bench/summary_fanout.py --n 500   # a smoke run (cohorts scale with it)
 """
 
 from __future__ import annotations
@@ -20,14 +26,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
+GOAL = 0.5  # the worker's rate as a share of the bare-SMTP floor's
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--participants", type=int, default=10_000)
-    parser.add_argument("--cohorts", type=int, default=400)
+    parser.add_argument("--participants", "--n", type=int, default=10_000)
+    parser.add_argument("--cohorts", type=int, help="default: one per 25 participants")
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--timeout", type=int, default=1800, help="seconds to wait for the sends")
+    parser.add_argument("--results", help="append the target as a JSON line to this file")
     args = parser.parse_args()
+    if args.cohorts is None:
+        args.cohorts = max(1, min(400, args.participants // 25))
 
     port = free_port()
     os.environ["BENCH_SINK_PORT"] = str(port)
@@ -94,6 +105,13 @@ def main() -> None:
                 time.sleep(0.5)
             elapsed = time.monotonic() - started
         sent = Delivery.objects.filter(status="sent").count()
+        messages = list(handler.received)
+        handler.received.clear()
+        floor_elapsed = bare_smtp(messages, args.concurrency, BATCH_SIZE, build=True)
+        floor_received = len(handler.received)
+        handler.received.clear()
+        wire_elapsed = bare_smtp(messages, args.concurrency, BATCH_SIZE, build=False)
+        wire_received = len(handler.received)
     finally:
         sink.stop()
 
@@ -107,6 +125,121 @@ def main() -> None:
         f"queries per batch of {len(sample)}: {len(queries)} = {fixed} fixed "
         f"(claim, load, progress and next week) + {per_message} (one status update per message)"
     )
+    value = sent / elapsed
+    floor = floor_received / floor_elapsed
+    met = value >= GOAL * floor
+    print(
+        f"bare SMTP floor: the same {len(messages)} messages ({floor_received} received) pushed "
+        f"in {floor_elapsed:.1f}s by a plain loop in {args.concurrency} processes, each "
+        f"built as an EmailMultiAlternatives and sent ({floor_received / floor_elapsed:.1f} msgs/s)"
+    )
+    print(
+        f"  (the wire alone, the received bytes resent verbatim: {wire_received} in "
+        f"{wire_elapsed:.1f}s, {wire_received / wire_elapsed:.1f} msgs/s)"
+    )
+    print(
+        f"fan-out: value {value:.1f} msgs/s, floor {floor:.1f} msgs/s, "
+        f"ratio {value / floor:.2f}, goal ≥ {GOAL:g}: met {'yes' if met else 'NO'}"
+    )
+    if args.results:
+        import json
+
+        with open(args.results, "a") as out:
+            target = {"bench": "fanout", "target": f"fan-out ≥ {GOAL:g} of bare SMTP", "met": met}
+            out.write(json.dumps(target) + "\n")
+
+
+def bare_smtp(
+    messages: list[tuple[list[str], bytes]], processes: int, batch: int, *, build: bool
+) -> float:
+    """Seconds to push `messages` to the sink again with nothing but Django's SMTP backend.
+
+    Split evenly over `processes` forked processes; each opens one connection per `batch`
+    messages and sends them one at a time, which is the worker's pattern minus the database,
+    the templates and the ledger. With `build`, each message is rebuilt as an
+    EmailMultiAlternatives from its parts (subject, headers, text and HTML) before it is sent,
+    as any sender must; without it the received bytes are sent verbatim (the wire alone).
+    """
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # the children never touch the database; don't share a socket
+    work = [_parts(raw, recipients) if build else (recipients, raw) for recipients, raw in messages]
+    shares = [work[n::processes] for n in range(processes)]
+    context = multiprocessing.get_context("fork")
+    started = time.monotonic()
+    workers = [context.Process(target=_push, args=(share, batch, build)) for share in shares]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.monotonic() - started
+    if any(worker.exitcode for worker in workers):
+        raise SystemExit("a bare-SMTP process failed")
+    return elapsed
+
+
+KEPT_HEADERS = ("List-Unsubscribe", "List-Unsubscribe-Post", "X-Stillpoint-Delivery", "Reply-To")
+
+
+def _parts(raw: bytes, recipients: list[str]) -> dict:
+    """What a sender starts from: subject, sender, headers, and the text and HTML bodies."""
+    import email
+    from email import policy
+
+    parsed = email.message_from_bytes(raw, policy=policy.default)
+    text = parsed.get_body(preferencelist=("plain",))
+    html = parsed.get_body(preferencelist=("html",))
+    return {
+        "subject": str(parsed["Subject"]),
+        "from_email": str(parsed["From"]),
+        "to": recipients,
+        "headers": {k: str(parsed[k]) for k in KEPT_HEADERS if parsed[k] is not None},
+        "body": text.get_content() if text else "",
+        "html": html.get_content() if html else None,
+    }
+
+
+class _AsReceived:
+    """A message already rendered to its bytes: what as_bytes() returns is sent verbatim."""
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+
+    def as_bytes(self, linesep: str = "\r\n") -> bytes:
+        return self.raw
+
+
+def _push(work: list, batch: int, build: bool) -> None:
+    from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+
+    class Raw(EmailMessage):
+        def __init__(self, recipients: list[str], raw: bytes) -> None:
+            super().__init__(to=recipients)
+            self.raw = raw
+
+        def message(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return _AsReceived(self.raw)
+
+    def make(item):  # type: ignore[no-untyped-def]
+        if not build:
+            return Raw(*item)
+        parts = dict(item)
+        html = parts.pop("html")
+        message = EmailMultiAlternatives(**parts)
+        if html:
+            message.attach_alternative(html, "text/html")
+        return message
+
+    for first in range(0, len(work), batch):
+        connection = get_connection(fail_silently=False)
+        connection.open()
+        try:
+            for item in work[first : first + batch]:
+                connection.send_messages([make(item)])
+        finally:
+            connection.close()
 
 
 def free_port() -> int:
