@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from accounts.models import User
+from accounts.models import AccessRecord, ConsentRecord, User
 
 
 class StillpointUserCreationForm(AdminUserCreationForm):
@@ -61,3 +61,21 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(admin.ModelAdmin):
+    list_display = ("user", "purpose", "notice_version", "given_at")
+    list_filter = ("purpose", "notice_version")
+    search_fields = ("user__email", "user__display_name")
+    raw_id_fields = ("user",)
+    date_hierarchy = "given_at"
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    list_display = ("at", "viewer_name", "what", "subject", "context")
+    list_filter = ("what",)
+    search_fields = ("viewer_name", "subject__email", "context")
+    raw_id_fields = ("subject", "viewer")
+    date_hierarchy = "at"

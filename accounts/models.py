@@ -108,3 +108,63 @@ class User(AbstractBaseUser, PermissionsMixin):
         Every "today" of a participant (forms, pages, reminders) comes from here.
         """
         return timezone.localtime(instant or timezone.now(), self.zone).date()
+
+
+class ConsentRecord(models.Model):
+    """A person's explicit consent to one version of a notice, and when they gave it.
+
+    Health data is a special category (GDPR article 9): processing it rests on this consent, so
+    we keep who agreed to which wording and when. A new version of the notice means a new row.
+    """
+
+    class Purpose(models.TextChoices):
+        HEALTH_DATA = "health-data", "Processing health data for the course"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(max_length=20, choices=Purpose, default=Purpose.HEALTH_DATA)
+    notice_version = models.CharField(max_length=20)
+    given_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-given_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "purpose", "notice_version"], name="consent_once_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} agreed to {self.purpose} notice {self.notice_version}"
+
+
+class AccessRecord(models.Model):
+    """Someone other than the person opened or exported their data (see accounts.access_log).
+
+    `viewer` is kept as a name too: the participant's list must still say who looked after the
+    instructor's account is gone.
+    """
+
+    class What(models.TextChoices):
+        PARTICIPANT_PAGE = "participant-page", "Opened your page in the cohort"
+        EXPORT_WEEKS = "export-weeks", "Exported the cohort's weekly figures (CSV)"
+        EXPORT_ENTRIES = "export-entries", "Exported the cohort's practice log (CSV)"
+
+    subject = models.ForeignKey(User, on_delete=models.CASCADE, related_name="accessed_by")
+    viewer = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="accesses"
+    )
+    viewer_name = models.CharField(max_length=254)
+    what = models.CharField(max_length=20, choices=What)
+    # Which cohort it was about, in words (a title), for the participant's list.
+    context = models.CharField(max_length=160, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [
+            # Serves "Who has looked at my data": one person's rows, newest first.
+            models.Index(fields=["subject", "-at"], name="accessrecord_subject_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_name} · {self.get_what_display()} · {self.at:%Y-%m-%d %H:%M}"

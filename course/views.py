@@ -46,11 +46,12 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         )
 
     if existing is None:
-        # A new person: allauth's sign-up takes over, with the address counted as verified
-        # because the invitation reached it. The adapter enrols them once the account exists.
+        # A new person: the welcome page (notifications/welcome.py, the lowest layer that can
+        # also set their reminder time) makes the account, with the address counted as
+        # verified because the invitation reached it, and enrols them.
         invitations.remember_in_session(request.session, invitation)
         get_adapter(request).stash_verified_email(request, invitation.email)
-        return redirect(reverse("account_signup"))
+        return redirect(reverse("notifications:welcome"))
 
     if not request.user.is_authenticated and (existing.is_staff or existing.is_instructor):
         # The link proves the mailbox, which is enough to join a course but not to open an

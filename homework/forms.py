@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Sum
 
 from accounts.models import User
-from accounts.timezones import time_zone_choices
+from accounts.timezones import TimeZoneField
 from accounts.widgets import DateInput
 from course.models import CalendarKind, Enrolment, Practice
 from homework.models import (
@@ -284,10 +284,7 @@ class CheckInForm(EnrolmentDateMixin, forms.ModelForm):
 
 
 class PreferencesForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(
-        choices=time_zone_choices,
-        help_text="Your days, weeks and reminder times follow this.",
-    )
+    time_zone = TimeZoneField(help_text="Your days, weeks and reminder times follow this.")
 
     class Meta:
         model = User

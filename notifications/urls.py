@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notifications import views
+from notifications import views, welcome
 
 app_name = "notifications"
 
@@ -9,4 +9,5 @@ app_name = "notifications"
 urlpatterns = [
     path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("preferences/", views.preferences, name="preferences"),
+    path("welcome/", welcome.welcome, name="welcome"),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
+from accounts.timezones import zone_in_words
 from homework.forms import PreferencesForm
 from notifications.actions import unsubscribe as do_unsubscribe
 from notifications.due import get_or_create_settings, reschedule
@@ -54,6 +55,10 @@ def preferences(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = PreferencesForm(data, instance=user)
     emails = NotificationSettingsForm(data, instance=get_or_create_settings(user), prefix="emails")
+    # "Find" (a GET form, so it works without JavaScript) narrows the time-zone list.
+    zone_query = request.GET.get("zone", "")[:60]
+    form.fields["time_zone"].narrow(zone_query, keep=user.time_zone)  # type: ignore[attr-defined]
+    form.fields["time_zone"].widget.attrs["data-zone-picker"] = "1"
     if data is not None and form.is_valid() and emails.is_valid():
         form.save()
         prefs = emails.save()
@@ -62,4 +67,13 @@ def preferences(request: HttpRequest) -> HttpResponse:
             reschedule(prefs)
         messages.success(request, "Preferences saved.")
         return redirect("notifications:preferences")
-    return render(request, "notifications/preferences.html", {"form": form, "emails": emails})
+    return render(
+        request,
+        "notifications/preferences.html",
+        {
+            "form": form,
+            "emails": emails,
+            "zone_query": zone_query,
+            "zone_words": zone_in_words(user.time_zone),
+        },
+    )

@@ -9,7 +9,7 @@ from django import forms
 from django.forms import modelformset_factory
 from django.utils import timezone
 
-from accounts.timezones import time_zone_choices
+from accounts.timezones import TimeZoneField
 from accounts.widgets import DateInput, TimeInput
 from course.calendar import COURSE_WEEKS
 from course.models import (
@@ -36,7 +36,7 @@ def validate_plausible_date(value: dt.date) -> None:
 
 
 class CohortForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(choices=time_zone_choices, initial="Europe/London")
+    time_zone = TimeZoneField(initial="Europe/London")
     # Bounds repeated from the model's check constraints so a bad number is reported beside
     # its own field rather than as a form-wide "constraint violated".
     capacity = forms.IntegerField(min_value=1, max_value=200, initial=20)

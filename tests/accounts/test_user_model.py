@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.models import User
-from accounts.timezones import time_zone_choices
+from accounts.timezones import time_zone_choices, zone_in_words
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +51,42 @@ def test_names_fall_back_to_the_email() -> None:
     assert User(email="kai@example.org", display_name="Kai").get_short_name() == "Kai"
 
 
-def test_the_time_zone_picker_offers_real_zones_only() -> None:
-    names = [value for value, _ in time_zone_choices()]
+def _names(choices: list) -> list[str]:
+    flat: list[str] = []
+    for value, label in choices:
+        flat.extend(v for v, _ in label) if isinstance(label, list) else flat.append(value)
+    return flat
+
+
+def test_the_time_zone_picker_offers_canonical_zones_grouped_by_region() -> None:
+    choices = time_zone_choices()
+    names = _names(choices)
     assert "Europe/Berlin" in names
     assert "America/Santiago" in names
+    assert "Africa/Asmara" in names
     assert names[0] == "UTC"
-    assert "US/Eastern" not in names
+    for alias in ("US/Eastern", "Africa/Asmera", "Asia/Calcutta", "Europe/Kiev", "Etc/GMT+5"):
+        assert alias not in names
+    assert len(names) == len(set(names))
+    groups = [label for _, label in choices[1:]]
+    assert all(isinstance(g, list) for g in groups)
+    assert [value for value, _ in choices[1:]][:2] == ["Africa", "Americas"]
+
+
+def test_each_zone_reads_as_a_place_and_its_clock() -> None:
+    noon = dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.UTC)
+    assert zone_in_words("Europe/Berlin", noon) == "Berlin — 14:00 now"
+    assert zone_in_words("America/Argentina/Buenos_Aires", noon).startswith(
+        "Buenos Aires, Argentina — 09:00"
+    )
+    berlin = dict(dict(time_zone_choices(now=noon))["Europe"])
+    assert berlin["Europe/Berlin"] == "Berlin — 14:00 now"
+
+
+def test_a_search_narrows_the_list_and_keeps_the_current_choice() -> None:
+    names = _names(time_zone_choices("angel", include=["Asia/Calcutta"]))
+    assert names == ["America/Los_Angeles", "Asia/Calcutta"] or set(names) == {
+        "America/Los_Angeles",
+        "Asia/Calcutta",
+    }
+    assert _names(time_zone_choices("buenos aires")) == ["America/Argentina/Buenos_Aires"]

@@ -137,3 +137,13 @@ def test_a_bad_pause_date_is_refused_and_nothing_is_saved(pat: Client, participa
     assert "paused_until" in response.context["emails"].errors
     participant.refresh_from_db()
     assert participant.display_name == "Pat"
+
+
+def test_the_zone_list_can_be_searched_without_javascript(client: Client, participant: User) -> None:
+    client.force_login(participant)
+    page = client.get(reverse("notifications:preferences"), {"zone": "tokyo"}).content.decode()
+    assert 'value="Asia/Tokyo"' in page
+    assert 'value="Europe/Berlin"' not in page
+    assert f'value="{participant.time_zone}"' in page  # the current zone stays selectable
+    assert "<optgroup" in page
+    assert 'id="zone-words"' in page
