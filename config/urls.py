@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("notifications.urls", namespace="notifications")),
+    path("", include("privacy.urls", namespace="privacy")),
 ]
 
 if settings.DEBUG:

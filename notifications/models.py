@@ -25,6 +25,8 @@ class Kind(models.TextChoices):
     # One-off messages queued by other parts of the product (see notifications.actions).
     INVITATION = "invitation", "Course invitation"
     ANNOUNCEMENT = "announcement", "Announcement from your instructor"
+    # The link to a person's own data (privacy.tasks.build_export); never opted out of.
+    DATA_EXPORT = "data-export", "Your data, ready to download"
 
 
 # Kinds a person can turn off, and the settings field that holds each choice.

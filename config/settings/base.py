@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "homework",
     "outcomes",
     "notifications",
+    "privacy",
     "teach",
 ]
 
@@ -261,6 +262,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 300.0,
         "options": {"expires": 270.0},
     },
+    # Accounts whose 7-day grace period is over are erased; expired download files removed.
+    "privacy-erase-due-accounts": {
+        "task": "privacy.erase_due_accounts",
+        "schedule": 3600.0,
+        "options": {"expires": 3300.0},
+    },
+    # Cohorts past the retention period are anonymised (once a day is plenty).
+    "privacy-apply-retention": {
+        "task": "privacy.apply_retention",
+        "schedule": 24 * 3600.0,
+        "options": {"expires": 23 * 3600.0},
+    },
 }
 # Class reminders go this many local days before the class, at the class's own local time.
 NOTIFICATIONS_CLASS_REMINDER_LEAD_DAYS = env_int("NOTIFICATIONS_CLASS_REMINDER_LEAD_DAYS", 1)
@@ -339,3 +352,5 @@ LOGGING = {
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 # Invitation e-mails one instructor may send (new or resent) in any sliding hour.
 INVITATIONS_PER_HOUR = env_int("INVITATIONS_PER_HOUR", 100)
+# Days after a cohort's last course day before the retention job anonymises it (two years).
+STILLPOINT_RETENTION_DAYS = env_int("STILLPOINT_RETENTION_DAYS", 730)

@@ -7,15 +7,17 @@ from django.contrib import admin
 from django.db import models
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import AccessRecord, ConsentRecord, User
 from course.models import Announcement, Attendance, Cohort, Invitation, Reading
 from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
 from notifications.models import Delivery, EmailOptOut
+from privacy.models import AnonymisedCohort, DataExport, DeletionRequest
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"accounts", "course", "homework", "notifications"}
+OUR_APPS = {"accounts", "course", "homework", "notifications", "privacy"}
 OUR_MODELS = [m for m in admin.site._registry if m._meta.app_label in OUR_APPS]
 
 
@@ -47,6 +49,13 @@ def populated(cohort: Cohort, participant: User) -> None:
     )
     Delivery.objects.create(recipient=participant, kind="daily", period="2026-01-05")
     EmailOptOut.objects.create(email="invited@example.org", kind="invitation")
+    ConsentRecord.objects.create(user=participant, notice_version="a1")
+    AccessRecord.objects.create(
+        subject=participant, viewer=instructor, viewer_name="a teacher", what="participant-page"
+    )
+    DataExport.objects.create(user=participant)
+    DeletionRequest.objects.create(user=participant, due_at=timezone.now())
+    AnonymisedCohort.objects.create(cohort=cohort)
 
 
 def url(model: type[models.Model], view: str, *args: object) -> str:
