@@ -8,8 +8,10 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.models import AccessRecord
 from teach import export
 from teach.access import InstructorRequest, instructor_required, teaching_cohort
+from teach.audit import record_export
 
 
 def _csv_response(rows: Any, filename: str) -> StreamingHttpResponse:
@@ -22,6 +24,7 @@ def _csv_response(rows: Any, filename: str) -> StreamingHttpResponse:
 @instructor_required
 def export_weeks(request: InstructorRequest, cohort: Any) -> StreamingHttpResponse:
     cohort = teaching_cohort(request, cohort)
+    record_export(request.user, cohort, AccessRecord.What.EXPORT_WEEKS)
     stamp = timezone.localdate().isoformat()
     return _csv_response(export.week_rows(cohort), f"cohort-{cohort.public_id}-weeks-{stamp}.csv")
 
@@ -30,6 +33,7 @@ def export_weeks(request: InstructorRequest, cohort: Any) -> StreamingHttpRespon
 @instructor_required
 def export_entries(request: InstructorRequest, cohort: Any) -> StreamingHttpResponse:
     cohort = teaching_cohort(request, cohort)
+    record_export(request.user, cohort, AccessRecord.What.EXPORT_ENTRIES)
     stamp = timezone.localdate().isoformat()
     return _csv_response(
         export.entry_rows(cohort), f"cohort-{cohort.public_id}-practice-{stamp}.csv"

@@ -25,6 +25,7 @@ from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeL
 from homework.progress import course_progress
 from homework.selectors import practice_chart
 from teach.access import InstructorRequest, instructor_required, parse_public_id, teaching_cohort
+from teach.audit import record_page_view
 from teach.forms import CommentForm
 from teach.selectors import build_roster, sort_rows
 
@@ -116,6 +117,7 @@ def _shared_entries(enrolment: Enrolment) -> list[tuple[str, Any]]:
 def participant(request: InstructorRequest, cohort: Any, enrolment: Any) -> HttpResponse:
     enrolment = _enrolment(request, cohort, enrolment)
     cohort = enrolment.cohort
+    record_page_view(request.user, enrolment)  # the participant sees it under "Your data"
     progress = course_progress([enrolment])[enrolment.pk]
     weeks = [progress.weeks[n] for n in WEEK_RANGE]
     counts = attended_counts([enrolment.pk])[enrolment.pk]

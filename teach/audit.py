@@ -1,0 +1,21 @@
+"""Writing the access log (accounts.AccessRecord) from instructor pages: one call per view."""
+
+from __future__ import annotations
+
+from accounts.access_log import record_access
+from accounts.models import AccessRecord, User
+from course.models import Cohort, Enrolment
+
+
+def record_page_view(viewer: User, enrolment: Enrolment) -> None:
+    record_access(
+        viewer, [enrolment.participant], AccessRecord.What.PARTICIPANT_PAGE, enrolment.cohort.title
+    )
+
+
+def record_export(viewer: User, cohort: Cohort, what: str) -> None:
+    """Everyone on the roster: each export carries their name, address and figures."""
+    people = User.objects.filter(
+        pk__in=Enrolment.objects.on_roster(cohort).values("participant_id")
+    )
+    record_access(viewer, people, what, cohort.title)
