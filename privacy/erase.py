@@ -35,7 +35,7 @@ from privacy.models import AnonymisedCohort, DataExport
 log = logging.getLogger(__name__)
 
 ERASED_DOMAIN = "erased.invalid"  # .invalid can never be a real mailbox (RFC 2606)
-STAND_IN_NAME = ""
+STAND_IN_NAME = "Former participant"
 CALENDAR_TEXT = sorted({f for fields in CALENDAR_FIELDS.values() for f in fields} - {"was_aware"})
 
 KEPT = [
