@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from accounts.models import AccessRecord, ConsentRecord, User
+from accounts.models import AccessRecord, ConsentRecord, SubmittedForm, User
 
 
 class StillpointUserCreationForm(AdminUserCreationForm):
@@ -79,3 +79,11 @@ class AccessRecordAdmin(admin.ModelAdmin):
     search_fields = ("viewer_name", "subject__email", "context")
     raw_id_fields = ("subject", "viewer")
     date_hierarchy = "at"
+
+
+@admin.register(SubmittedForm)
+class SubmittedFormAdmin(admin.ModelAdmin):
+    list_display = ("form", "user", "at")
+    list_filter = ("form",)
+    search_fields = ("user__email", "form")
+    raw_id_fields = ("user",)

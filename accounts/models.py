@@ -168,3 +168,20 @@ class AccessRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.viewer_name} · {self.get_what_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class SubmittedForm(models.Model):
+    """A form's one-time token, once acted on (see accounts.submissions)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField()
+    form = models.CharField(max_length=40)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="submittedform_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form} {self.token}"

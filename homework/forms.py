@@ -9,6 +9,7 @@ from typing import Any, cast
 from django import forms
 from django.db.models import Sum
 
+from accounts import limits
 from accounts.models import User
 from accounts.timezones import TimeZoneField
 from accounts.widgets import DateInput
@@ -91,6 +92,7 @@ class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
                 "shared_with_instructors", enrolment.participant.share_by_default
             )
             self.initial.setdefault("submission_token", uuid.uuid4())
+        limits.cap(self, {"note": limits.NOTE})
 
     def clean_minutes(self) -> int:
         minutes = self.cleaned_data["minutes"]
@@ -211,6 +213,7 @@ class CalendarEntryForm(EnrolmentDateMixin, forms.ModelForm):
             # The unsaved instance contributes occurred_on=None; a new entry defaults to today.
             self.initial["occurred_on"] = self.initial.get("occurred_on") or self.today
             self.initial["shared_with_instructors"] = enrolment.participant.share_by_default
+        limits.cap(self, dict.fromkeys(CALENDAR_FIELDS[kind], limits.CALENDAR_FIELD))
 
     def clean_occurred_on(self) -> dt.date | None:
         day = self.clean_date_in_course(self.cleaned_data.get("occurred_on"))
@@ -274,6 +277,7 @@ class CheckInForm(EnrolmentDateMixin, forms.ModelForm):
             self.initial.setdefault(
                 "shared_with_instructors", enrolment.participant.share_by_default
             )
+        limits.cap(self, {"note": limits.NOTE})
 
     def clean_day(self) -> dt.date | None:
         return self.clean_date_in_course(self.cleaned_data.get("day"))

@@ -11,6 +11,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
+from accounts import limits
 from course.models import CalendarKind, Enrolment, Practice, Reading
 
 MAX_MINUTES_PER_ENTRY = 240
@@ -169,7 +170,7 @@ class InstructorComment(models.Model):
     indexed query without joining three tables.
     """
 
-    MAX_LENGTH = 1000
+    MAX_LENGTH = limits.COMMENT
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="comments")

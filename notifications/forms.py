@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 
+from accounts import limits
 from accounts.widgets import DateInput, TimeInput
 from notifications.models import NotificationSettings
 
@@ -43,6 +46,30 @@ class NotificationSettingsForm(forms.ModelForm):
                 required=False, label="Instructor digest on class mornings"
             )
             self.initial.setdefault("digest_enabled", self.instance.digest_enabled)
+
+    def clean_paused_until(self) -> dt.date | None:
+        """From today (the person's own) to at most limits.PAUSE_MAX_DAYS ahead.
+
+        Year 1 or 9999 is a typo, not a holiday, and a far date overflows the scheduling maths.
+        A pause that has simply run out, sent back unchanged, is cleared rather than refused.
+        """
+        value = self.cleaned_data.get("paused_until")
+        if value is None:
+            return None
+        user = self.instance.user if self.instance.user_id else None
+        today = user.local_date() if user is not None else dt.date.today()  # noqa: DTZ011
+        if value < today:
+            if value == self.instance.paused_until:
+                return None
+            raise forms.ValidationError(
+                "That date has passed. Choose today or a later day, or leave it empty."
+            )
+        latest = today + dt.timedelta(days=limits.PAUSE_MAX_DAYS)
+        if value > latest:
+            raise forms.ValidationError(
+                f"Pauses can last up to a year: choose a day until {latest:%-d %B %Y}."
+            )
+        return value
 
     def save(self, commit: bool = True) -> NotificationSettings:
         if "digest_enabled" in self.cleaned_data:

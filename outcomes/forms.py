@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 
+from accounts import limits
 from outcomes.models import Answer, CohortOutcomeSettings, Instrument, Item
 
 SAVE_DRAFT = "draft"
@@ -42,7 +43,7 @@ def item_field(item: Item) -> forms.Field:
             label=label,
             required=item.required,
             help_text=item.help_text,
-            max_length=4000,
+            max_length=limits.ANSWER,
             widget=forms.Textarea(attrs={"rows": 4}),
             strip=True,
         )

@@ -9,6 +9,8 @@ from django import forms
 from django.forms import modelformset_factory
 from django.utils import timezone
 
+from accounts import limits
+from accounts.submissions import SubmissionTokenMixin
 from accounts.timezones import TimeZoneField
 from accounts.widgets import DateInput, TimeInput
 from course.calendar import COURSE_WEEKS
@@ -21,7 +23,6 @@ from course.models import (
     Curriculum,
     Enrolment,
 )
-from homework.models import InstructorComment
 
 PLAUSIBLE_YEARS = 5
 
@@ -35,7 +36,7 @@ def validate_plausible_date(value: dt.date) -> None:
         )
 
 
-class CohortForm(forms.ModelForm):
+class CohortForm(SubmissionTokenMixin, forms.ModelForm):
     time_zone = TimeZoneField(initial="Europe/London")
     # Bounds repeated from the model's check constraints so a bad number is reported beside
     # its own field rather than as a form-wide "constraint violated".
@@ -155,19 +156,23 @@ class InviteForm(forms.Form):
     )
 
 
-class AnnouncementForm(forms.ModelForm):
+class AnnouncementForm(SubmissionTokenMixin, forms.ModelForm):
     class Meta:
         model = Announcement
         fields = ["audience", "subject", "body"]
         labels = {"audience": "Send to", "body": "Message"}
         widgets = {"audience": forms.RadioSelect, "body": forms.Textarea(attrs={"rows": 8})}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limits.cap(self, {"body": limits.ANNOUNCEMENT})
 
-class CommentForm(forms.Form):
+
+class CommentForm(SubmissionTokenMixin, forms.Form):
     entry = forms.CharField(widget=forms.HiddenInput)
     text = forms.CharField(
         label="Your comment",
-        max_length=InstructorComment.MAX_LENGTH,
+        max_length=limits.COMMENT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

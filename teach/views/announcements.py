@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.submissions import AlreadySubmitted, submitted_once
 from teach.access import InstructorRequest, instructor_required, teaching_cohort
 from teach.actions import NoRecipients, announce
 from teach.forms import AnnouncementForm
@@ -21,14 +22,19 @@ def announcements(request: InstructorRequest, cohort: Any) -> HttpResponse:
     cohort = teaching_cohort(request, cohort)
     form = AnnouncementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data.get("submission_token")
         try:
-            sent_one = announce(
-                cohort,
-                request.user,
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-                audience_choice=form.cleaned_data["audience"],
-            )
+            with submitted_once(request.user, token, "announcement"):
+                sent_one = announce(
+                    cohort,
+                    request.user,
+                    subject=form.cleaned_data["subject"],
+                    body=form.cleaned_data["body"],
+                    audience_choice=form.cleaned_data["audience"],
+                )
+        except AlreadySubmitted:
+            messages.info(request, "This announcement was already sent; it went out once.")
+            return redirect("teach:announcements", cohort.public_id)
         except NoRecipients:
             form.add_error("audience", "Nobody would receive this: no participant matches.")
         else:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.submissions import AlreadySubmitted, submitted_once
 from course import actions
 from course.calendar import COURSE_WEEKS
 from course.models import ClassSession
@@ -34,14 +35,20 @@ def cohort_create(request: InstructorRequest) -> HttpResponse:
     form = CohortForm(request.POST or None, initial={"time_zone": request.user.time_zone})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        cohort = actions.create_cohort(
-            curriculum=data.pop("curriculum"),
-            title=data.pop("title"),
-            start_date=data.pop("start_date"),
-            time_zone=data.pop("time_zone"),
-            instructors=[request.user],
-            **data,
-        )
+        token = data.pop("submission_token", None)
+        try:
+            with submitted_once(request.user, token, "cohort"):
+                cohort = actions.create_cohort(
+                    curriculum=data.pop("curriculum"),
+                    title=data.pop("title"),
+                    start_date=data.pop("start_date"),
+                    time_zone=data.pop("time_zone"),
+                    instructors=[request.user],
+                    **data,
+                )
+        except AlreadySubmitted:
+            messages.info(request, "This cohort was already created; here are your cohorts.")
+            return redirect("teach:home")
         messages.success(request, "Cohort created with its sessions and weekly targets.")
         return redirect("teach:roster", cohort.public_id)
     return render(request, "teach/cohort_form.html", {"form": form, "cohort": None})

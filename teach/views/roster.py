@@ -7,6 +7,7 @@ shows the same numbers.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any, cast
 
 from django.contrib import messages
@@ -16,6 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import limits
+from accounts.submissions import AlreadySubmitted, submitted_once
 from course.calendar import COURSE_WEEKS
 from course.models import Attendance, Enrolment
 from course.rules import completion_label
@@ -156,7 +159,9 @@ def comment(request: InstructorRequest, cohort: Any, enrolment: Any) -> HttpResp
     enrolment = _enrolment(request, cohort, enrolment)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "A comment needs some text (at most 1,000 characters).")
+        messages.error(
+            request, f"A comment needs some text (at most {limits.COMMENT:,} characters)."
+        )
         return redirect("teach:participant", enrolment.cohort.public_id, enrolment.public_id)
     kind, _, public_id = form.cleaned_data["entry"].partition(":")
     model = ENTRY_MODELS.get(kind)
@@ -170,8 +175,15 @@ def comment(request: InstructorRequest, cohort: Any, enrolment: Any) -> HttpResp
             public_id=parse_public_id(public_id),
         ),
     )
+    # One page carries one token; each entry's form makes its own from it.
+    token = form.cleaned_data.get("submission_token")
+    token = uuid.uuid5(token, form.cleaned_data["entry"]) if token else None
     try:
-        add_comment(entry, request.user, form.cleaned_data["text"])
+        with submitted_once(request.user, token, "comment"):
+            add_comment(entry, request.user, form.cleaned_data["text"])
+    except AlreadySubmitted:
+        messages.info(request, "That comment was already saved once.")
+        return redirect("teach:participant", enrolment.cohort.public_id, enrolment.public_id)
     except NotShared as error:
         # A private entry is treated as absent, exactly as if it did not exist.
         raise Http404 from error

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.contrib import admin
 from django.db import models
@@ -9,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AccessRecord, ConsentRecord, User
+from accounts.models import AccessRecord, ConsentRecord, SubmittedForm, User
 from course.models import Announcement, Attendance, Cohort, Invitation, Reading
 from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
 from notifications.models import Delivery, EmailOptOut
@@ -54,6 +56,7 @@ def populated(cohort: Cohort, participant: User) -> None:
         subject=participant, viewer=instructor, viewer_name="a teacher", what="participant-page"
     )
     DataExport.objects.create(user=participant)
+    SubmittedForm.objects.create(user=instructor, token=uuid.uuid4(), form="announcement")
     DeletionRequest.objects.create(user=participant, due_at=timezone.now())
     AnonymisedCohort.objects.create(cohort=cohort)
 

@@ -109,13 +109,15 @@ def test_each_kind_of_email_can_be_turned_off_and_reminders_paused(
         "paused_until",
     ):
         assert f'<label for="id_emails-{field}"' in page
-    data = all_on(**{"emails-daily_enabled": None, "emails-paused_until": "2030-01-31"})
+    # A holiday a month from now (pauses are bounded: tests/accounts/test_input_limits.py).
+    holiday = participant.local_date() + dt.timedelta(days=30)
+    data = all_on(**{"emails-daily_enabled": None, "emails-paused_until": holiday.isoformat()})
     assert pat.post(URL, data).status_code == 302
     prefs = get_or_create_settings(participant)
     assert (prefs.daily_enabled, prefs.class_enabled, prefs.paused_until) == (
         False,
         True,
-        dt.date(2030, 1, 31),
+        holiday,
     )
 
 
