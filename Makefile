@@ -78,7 +78,7 @@ bench: install
 lint: install
 	$(PIP) check
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy accounts course homework notifications config
+	$(VENV)/bin/mypy accounts course homework notifications privacy config
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:

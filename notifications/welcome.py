@@ -155,7 +155,9 @@ def welcome(request: HttpRequest) -> HttpResponse:
             return perform_login(request, user, redirect_url=_next_page(user))
     elif searching:
         # Keep what was typed (never the password) and show the narrowed list, no errors yet.
-        kept = {k: request.POST.get(k, "") for k in ("display_name", "time_zone", "zone_search")}
+        kept: dict[str, object] = {
+            k: request.POST.get(k, "") for k in ("display_name", "time_zone", "zone_search")
+        }
         kept["reminder_time"] = request.POST.get("reminder_time") or DEFAULT_REMINDER
         kept["consent"] = bool(request.POST.get("consent"))
         form = WelcomeForm(initial=kept, email=invitation.email)
