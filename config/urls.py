@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from homework import views as homework_views
+from notifications import welcome
 
 admin.site.site_header = "Stillpoint administration"
 admin.site.site_title = "Stillpoint admin"
@@ -19,6 +20,8 @@ urlpatterns = [
     path("teach/", include("teach.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("", include("course.urls")),
+    # Before allauth's own: an invited browser signs up on our welcome page (consent, zone).
+    path("accounts/signup/", welcome.signup),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("notifications.urls", namespace="notifications")),

@@ -15,6 +15,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.account.utils import perform_login
+from allauth.account.views import SignupView
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.password_validation import validate_password
@@ -121,6 +122,18 @@ def _create_account(invitation: Invitation, data: dict[str, Any]) -> User:
     prefs.user = user
     reschedule(prefs)
     return user
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    """allauth's sign-up address: an invited browser is sent to the welcome page instead.
+
+    allauth's generic form asks for neither a name, a zone nor consent; left reachable, an
+    invitee could make an account that holds health data without agreeing to it. Public
+    sign-up (STILLPOINT_OPEN_SIGNUP) and its "closed" page stay allauth's.
+    """
+    if invitations.pending_invitation(request.session) is not None:
+        return redirect("notifications:welcome")
+    return SignupView.as_view()(request)
 
 
 @require_http_methods(["GET", "POST"])
