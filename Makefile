@@ -5,7 +5,10 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lock check-locks audio-deps lint migrate demo bench clean
+.PHONY: run test test-fast print-apps install lock check-locks audio-deps lint migrate demo bench clean
+
+# The project's own packages, checked by mypy (import-linter reads its list from pyproject.toml).
+APPS := accounts course homework outcomes notifications teach config
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -53,6 +56,7 @@ migrate: install
 
 demo: migrate
 	$(PY) manage.py load_curriculum
+	$(PY) manage.py load_instruments
 	$(PY) manage.py seed_demo
 
 run: install
@@ -61,8 +65,15 @@ run: install
 	$(MAKE) --no-print-directory demo
 	@bin/dev
 
+# The whole suite: what CI runs, and what must pass before anything lands.
 test: install
 	$(PY) -m pytest
+
+# The edit-run loop: everything but the browser tests, the real-worker tests (one of which kills
+# a worker mid-batch) and the DST sweep. Quick enough to run after every change; run `make test`
+# before committing.
+test-fast: install
+	$(PY) -m pytest -m "not browser and not worker and not slow"
 
 # Figures, not pass/fail, each beside its floor (needs PostgreSQL and Redis; takes minutes):
 # pages through gunicorn, practice-log writes, 10,000 weekly summaries through a real worker.
@@ -78,8 +89,12 @@ bench: install
 lint: install
 	$(PIP) check
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy accounts course homework notifications config
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy $(APPS)
 	$(PY) manage.py makemigrations --check --dry-run
+
+print-apps:
+	@echo $(APPS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import models
@@ -104,6 +105,21 @@ class EmailOptOut(models.Model):
         return f"{self.email} opted out of {self.get_kind_display()}"
 
 
+class DeliveryQuerySet(models.QuerySet["Delivery"]):
+    def claim(self, ids: Sequence[int], token: uuid.UUID, now: dt.datetime) -> int:
+        """Claim the rows among `ids` that are pending and due: one conditional UPDATE marks
+        them sending under `token`, so a second task holding the same ids claims none of them.
+        Returns how many were claimed."""
+        return self.filter(
+            pk__in=ids, status=Delivery.Status.PENDING, next_attempt_at__lte=now
+        ).update(
+            status=Delivery.Status.SENDING,
+            claim_token=token,
+            claimed_at=now,
+            attempts=models.F("attempts") + 1,
+        )
+
+
 class Delivery(models.Model):
     """One message we decided to send, and what became of it."""
 
@@ -144,6 +160,8 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

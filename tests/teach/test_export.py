@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.test import Client
 from django.urls import reverse
@@ -96,7 +97,7 @@ def test_the_practice_export_has_one_row_per_entry_with_iso_dates_and_accents_in
 
 
 def test_ten_thousand_practice_rows_are_streamed_not_built_in_memory(
-    client: Client, instructor: User, cohort: Cohort
+    client: Client, instructor: User, cohort: Cohort, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     people = [EnrolmentFactory(cohort=cohort) for _ in range(20)]
     body_scan = Practice.objects.get(slug="body-scan")
@@ -109,6 +110,16 @@ def test_ten_thousand_practice_rows_are_streamed_not_built_in_memory(
         )
         for i in range(10_000)
     )
+    # A queryset read without .iterator() fills its result cache: every row in memory at once.
+    # The export must read the log rows from the cursor instead, so filling a cache of them fails.
+    fill_cache = QuerySet._fetch_all
+
+    def refuse_cached_logs(queryset: QuerySet) -> None:
+        if queryset.model is PracticeLog:
+            raise AssertionError("the practice log rows were loaded into memory all at once")
+        fill_cache(queryset)
+
+    monkeypatch.setattr(QuerySet, "_fetch_all", refuse_cached_logs)
     client.force_login(instructor)
     response = client.get(reverse("teach:export_entries", args=[cohort.public_id]))
     assert isinstance(response, StreamingHttpResponse)
