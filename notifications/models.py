@@ -26,12 +26,15 @@ class Kind(models.TextChoices):
     # One-off messages queued by other parts of the product (see notifications.actions).
     INVITATION = "invitation", "Course invitation"
     ANNOUNCEMENT = "announcement", "Announcement from your instructor"
+    # Sent at once when an instructor moves or cancels a class participants were told about.
+    CLASS_UPDATE = "class_update", "Change to a class"
 
 
 # Kinds a person can turn off, and the settings field that holds each choice.
 OPT_OUT_FIELDS: dict[str, str] = {
     Kind.DAILY: "daily_enabled",
     Kind.CLASS: "class_enabled",
+    Kind.CLASS_UPDATE: "class_enabled",
     Kind.SUMMARY: "summary_enabled",
     Kind.DIGEST: "digest_enabled",
     Kind.ANNOUNCEMENT: "announcement_enabled",
