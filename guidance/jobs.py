@@ -9,9 +9,15 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass
 
-from guidance.script import available_slugs, load_script, script_fingerprint
-from guidance.speech import VOICE_ID
-from guidance.tracks import TIMER_INTERVALS, TIMER_PRESETS, Track, practice_track, timer_track
+from guidance.script import available_slugs, load_script
+from guidance.tracks import (
+    TIMER_INTERVALS,
+    TIMER_PRESETS,
+    Track,
+    current_fingerprint,
+    practice_track,
+    timer_track,
+)
 
 
 class AudioUnavailable(RuntimeError):
@@ -46,9 +52,7 @@ class Job:
         track = self.track
         if not track.exists():
             return False
-        return self.is_timer or track.details().get("script") == script_fingerprint(
-            self.slug, VOICE_ID
-        )
+        return self.is_timer or track.details().get("script") == current_fingerprint(self.slug)
 
     def run(self, *, force: bool = False) -> Track:
         from guidance import audio  # numpy and soundfile: only once there is work to do

@@ -15,7 +15,12 @@ from typing import Any
 
 from django.conf import settings
 
+from guidance.script import script_fingerprint
+from guidance.speech import VOICE_ID
+
 FORMATS = ("opus", "mp3")
+# Bump when the way tracks are assembled or encoded changes, so `make_audio` makes them again.
+TRACK_VERSION = "2"
 MIME_TYPES = {"opus": 'audio/ogg; codecs="opus"', "mp3": "audio/mpeg"}
 TIMER_INTERVALS = (0, 5, 10, 15)
 TIMER_MAX_MINUTES = 180
@@ -45,6 +50,11 @@ class Track:
     def details(self) -> dict[str, Any]:
         """The sidecar: duration, cue start and end times, bells. Only call when it exists."""
         return json.loads(self.path("json").read_text(encoding="utf-8"))
+
+
+def current_fingerprint(slug: str) -> str:
+    """What a practice track made today from today's script, voice and encoder would record."""
+    return script_fingerprint(slug, f"{VOICE_ID}|track-{TRACK_VERSION}")
 
 
 def practice_track(slug: str, minutes: int) -> Track:
