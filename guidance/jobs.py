@@ -79,13 +79,17 @@ def practice_jobs(practice: str | None = None, minutes: int | None = None) -> li
 
 
 def timer_jobs() -> list[Job]:
-    """The timers prepared ahead: each preset length with each interval bell that fits in it."""
-    return [
+    """The timers prepared ahead: each preset length with each interval bell that fits in it,
+    and a plain timer for every length a practice offers (the text-and-bells version a page
+    offers until the spoken track exists)."""
+    presets = [
         Job("timer", n, every)
         for n in TIMER_PRESETS
         for every in TIMER_INTERVALS
         if every == 0 or every < n
     ]
+    lengths = {n for slug in available_slugs() for n in load_script(slug).lengths}
+    return presets + [Job("timer", n) for n in sorted(lengths - set(TIMER_PRESETS))]
 
 
 def missing(jobs: list[Job]) -> list[Job]:

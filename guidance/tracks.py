@@ -66,6 +66,12 @@ def timer_track(minutes: int, interval: int = 0) -> Track:
     return Track(f"guidance/timer/{int(minutes)}-every-{int(interval)}")
 
 
+def text_and_bells_track(minutes: int) -> Track:
+    """Bells only, at a practice's length: offered with the transcript until the spoken track
+    exists (`make_audio --all` makes one for every length a practice offers)."""
+    return timer_track(minutes, 0)
+
+
 def track_exists(slug: str, minutes: int) -> bool:
     """Whether the guided track for this practice and length has been generated."""
     return practice_track(slug, minutes).exists()

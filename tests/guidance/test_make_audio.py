@@ -92,3 +92,8 @@ def test_the_task_with_no_practice_queues_one_task_per_practice_and_one_for_time
 
 def test_the_task_is_registered_under_its_explicit_name() -> None:
     assert generate_audio.name == "guidance.tasks.generate_audio"
+
+
+def test_every_practice_length_has_a_plain_timer_for_the_text_and_bells_version() -> None:
+    plain = {job.minutes for job in timer_jobs() if job.interval == 0}
+    assert {job.minutes for job in practice_jobs()} <= plain
