@@ -93,6 +93,7 @@ class Script:
     sections: tuple[Section, ...]
     adaptations: tuple[Adaptation, ...] = ()
     back_care: BackCare = field(default_factory=BackCare)
+    source: str = field(default="", repr=False)  # the file as loaded: a track's fingerprint
 
     @property
     def cues(self) -> list[Cue]:
@@ -138,8 +139,8 @@ def load_script(slug: str) -> Script:
     if not path.is_file():
         raise ScriptError(f"No guided script for practice {slug!r} (expected {path}).")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        script = _build(data)
+        text = path.read_text(encoding="utf-8")
+        script = _build(tomllib.loads(text), text)
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         raise ScriptError(f"{path.name}: {exc}") from exc
     if script.slug != slug:
@@ -148,10 +149,9 @@ def load_script(slug: str) -> Script:
 
 
 def script_fingerprint(slug: str, voice: str) -> str:
-    """Changes whenever the script's file or the voice settings change: a track made from an
-    older version is then made again."""
-    text = script_path(slug).read_text(encoding="utf-8")
-    return hashlib.sha256(f"{voice}\n{text}".encode()).hexdigest()[:16]
+    """Changes whenever the script's file (as loaded) or the voice settings change: a track made
+    from an older version is then made again."""
+    return hashlib.sha256(f"{voice}\n{load_script(slug).source}".encode()).hexdigest()[:16]
 
 
 def missing_scripts(slugs: list[str]) -> list[str]:
@@ -159,7 +159,7 @@ def missing_scripts(slugs: list[str]) -> list[str]:
     return [slug for slug in slugs if not has_script(slug)]
 
 
-def _build(data: dict) -> Script:
+def _build(data: dict, source: str) -> Script:
     sections = tuple(
         Section(
             heading=str(s["heading"]),
@@ -192,6 +192,7 @@ def _build(data: dict) -> Script:
             general=tuple(str(x) for x in care.get("general", [])),
             see_clinician=tuple(str(x) for x in care.get("see_clinician", [])),
         ),
+        source=source,
     )
     _check(script)
     return script
