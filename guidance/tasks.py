@@ -13,6 +13,7 @@ from celery import shared_task
 
 from guidance.jobs import (
     AudioUnavailable,
+    Job,
     check_audio_libraries,
     missing,
     practice_jobs,
@@ -62,3 +63,20 @@ def generate_audio(
         logger.error("Audio generation stopped: %s", exc)
         return {"error": str(exc)}
     return {"made": [str(job) for job in jobs]}
+
+
+@shared_task(
+    name="guidance.tasks.generate_timer", ignore_result=True, soft_time_limit=600, time_limit=660
+)
+def generate_timer(minutes: int, interval: int = 0) -> dict[str, object]:
+    """Make one timer track on demand (a length not among the presets). No Piper needed."""
+    job = Job("timer", int(minutes), int(interval))
+    try:
+        if job.is_current():
+            return {"made": []}
+        check_audio_libraries(speech=False)
+        job.run()
+    except (AudioUnavailable, ValueError) as exc:
+        logger.error("Timer generation stopped: %s", exc)
+        return {"error": str(exc)}
+    return {"made": [str(job)]}

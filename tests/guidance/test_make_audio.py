@@ -97,3 +97,11 @@ def test_the_task_is_registered_under_its_explicit_name() -> None:
 def test_every_practice_length_has_a_plain_timer_for_the_text_and_bells_version() -> None:
     plain = {job.minutes for job in timer_jobs() if job.interval == 0}
     assert {job.minutes for job in practice_jobs()} <= plain
+
+
+def test_a_timer_of_an_unusual_length_can_be_made_on_demand_and_bad_ones_are_refused() -> None:
+    from guidance.tasks import generate_timer
+
+    assert generate_timer.name == "guidance.tasks.generate_timer"
+    assert "1 to 180 minutes" in generate_timer.run(0, 0)["error"]
+    assert "every 5, 10 or 15" in generate_timer.run(20, 7)["error"]
