@@ -34,20 +34,24 @@ class Transcript:
     adaptations: tuple[Adaptation, ...]
 
     def as_text(self) -> str:
-        """Plain text: headings, the words, and where the longer silences fall."""
-        out = [self.title, "", self.intro, "", "(A bell rings to begin.)"]
-        for section in self.sections:
-            out += ["", section.heading.upper()]
-            for line in section.lines:
-                out.append(line.text if line.kind == "say" else "(Silence.)")
-            if section.adaptation:
-                out.append(f"Easier: {section.adaptation.easier}")
-        out += ["", "(Bells ring to end.)"]
+        """Plain text: back care first (read before moving), then headings, the words, where
+        the longer silences fall, and each posture's easier way the first time it comes up."""
+        out = [self.title, "", self.intro]
         if self.back_care.general:
             out += ["", "LOOKING AFTER YOUR BACK", *self.back_care.general]
         if self.back_care.see_clinician:
-            out += ["", "Stop and ask a doctor or physiotherapist first if you have:",
-                    *[f"- {item}" for item in self.back_care.see_clinician]]  # fmt: skip
+            out += ["", "Stop and ask a doctor or physiotherapist first if you have:"]
+            out += [f"- {item}" for item in self.back_care.see_clinician]
+        out += ["", "(A bell rings to begin.)"]
+        shown: set[str] = set()
+        for section in self.sections:
+            out += ["", section.heading.upper()]
+            if section.adaptation and section.adaptation.posture not in shown:
+                shown.add(section.adaptation.posture)
+                out.append(f"Easier: {section.adaptation.easier}")
+            for line in section.lines:
+                out.append(line.text if line.kind == "say" else "(Silence.)")
+        out += ["", "(Bells ring to end.)"]
         return "\n".join(out).strip() + "\n"
 
 
