@@ -98,3 +98,8 @@ print-apps:
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+# Spoken guidance and timer tracks (optional extra: Piper runs as a separate process).
+.PHONY: audio
+audio: audio-deps
+	$(PY) manage.py make_audio --all
