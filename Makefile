@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test test-fast print-apps install lock check-locks audio-deps lint migrate demo bench clean
 
 # The project's own packages, checked by mypy (import-linter reads its list from pyproject.toml).
-APPS := accounts course homework outcomes notifications teach config
+APPS := accounts course guidance homework outcomes notifications teach config
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -59,14 +59,14 @@ demo: migrate
 	$(PY) manage.py load_instruments
 	$(PY) manage.py seed_demo
 
-run: install
+run: install audio-deps
 	@$(PY) manage.py check_redis
 	@mkdir -p var
 	$(MAKE) --no-print-directory demo
 	@bin/dev
 
 # The whole suite: what CI runs, and what must pass before anything lands.
-test: install
+test: install audio-deps
 	$(PY) -m pytest
 
 # The edit-run loop: everything but the browser tests, the real-worker tests (one of which kills

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 import icalendar
+import pytest
 import time_machine
 from django.core import mail
 from django.test import override_settings
