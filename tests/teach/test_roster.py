@@ -113,9 +113,7 @@ def test_each_cell_shows_the_progress_modules_adherence_as_a_number_and_a_shade(
     for enrolment in enrolments:
         week = progress[enrolment.pk].weeks[2]
         expected = f"{round(week.adherence * 100)}%"
-        summary = (
-            f"{week.days_practised}/{week.target_days} d · {week.minutes}/{week.target_minutes} min"
-        )
+        summary = f"{week.days_short} · {week.minutes}/{week.target_minutes} min"
         assert f'<strong>{expected}</strong><br><span class="small">{summary}</span>' in page
     assert "level-good" in page or "level-some" in page or "level-low" in page
 
