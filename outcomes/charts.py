@@ -1,6 +1,6 @@
 """Geometry for the outcome pages' inline SVG charts (no JavaScript, no colour-only meaning).
 
-The drawing is 360 user units wide, about the width it is shown at on a 390 px phone, so text
+The drawing is 320 user units wide, about the width it is shown at on a 390 px phone, so text
 set at 14 units stays at 12 px or more there; wider screens only scale it up. Every chart has a
 table with the same numbers beside it in the template.
 """
@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-WIDTH = 360
+WIDTH = 320
 FONT = 14  # user units; see above
 
 
