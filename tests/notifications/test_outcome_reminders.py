@@ -16,6 +16,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from accounts.models import User
 from course.calendar import local_datetime
@@ -30,7 +31,7 @@ from notifications.due_outcomes import (
 from notifications.models import Delivery, Kind
 from notifications.send import deliver_batch
 from notifications.signing import read_token
-from outcomes.models import Instrument, TimePoint
+from outcomes.models import CohortOutcomeSettings, Instrument, TimePoint
 from outcomes.schedule import Window
 from tests.support.factories import EnrolmentFactory, UserFactory
 from tests.support.notifications import make_cohort, run_tick
@@ -279,3 +280,29 @@ def test_finding_what_is_due_takes_the_same_queries_for_one_person_or_many(
             assert len(due_messages(now)) == 13
     # Instruments, enrolments with people and settings, outcome settings, class 1, responses.
     assert len(one) == len(many) == 5
+
+
+def test_a_follow_up_switched_off_for_the_cohort_invites_no_one(
+    curriculum: Curriculum, instruments: None
+) -> None:
+    zone = "Europe/London"
+    start = dt.date(2026, 1, 8)
+    # Six months on: the window opens 14 days before week 26's date.
+    opens = start + dt.timedelta(weeks=26) - dt.timedelta(days=14)
+    now = utc(zone, opens, dt.time(9, 1))
+    with time_machine.travel(now, tick=False):
+        cohort = make_cohort(curriculum, start, zone)
+        EnrolmentFactory(cohort=cohort, participant=UserFactory(time_zone=zone))
+        assert [(r.kind, r.context["time_point"]) for r in due_messages(now)] == [
+            (Kind.OUTCOME_INVITE, TimePoint.FOLLOW_UP_26)
+        ]
+        CohortOutcomeSettings.objects.create(cohort=cohort, follow_up_26=False)
+        assert due_messages(now) == []
+
+
+def test_the_preferences_page_has_the_switch(client: object, curriculum: Curriculum) -> None:
+    person = UserFactory()
+    client.force_login(person)  # type: ignore[attr-defined]
+    html = client.get(reverse("notifications:preferences")).content.decode()  # type: ignore[attr-defined]
+    assert "Questionnaire invitations and reminders" in html
+    assert 'name="emails-questionnaire_enabled"' in html
