@@ -20,7 +20,7 @@ from outcomes.scoring import score_response
 
 AFTER = [TimePoint.END_OF_COURSE, TimePoint.FOLLOW_UP_26, TimePoint.FOLLOW_UP_52]
 POINTS = [TimePoint.BASELINE, *AFTER]
-WHEN = {
+WHEN: dict[str, str] = {
     TimePoint.END_OF_COURSE: "at the end of the course",
     TimePoint.FOLLOW_UP_26: "six months on",
     TimePoint.FOLLOW_UP_52: "a year on",

@@ -273,3 +273,18 @@ def test_another_cohorts_instructor_gets_nothing_of_this_cohort(
     assert cohort.title not in html
     assert "0 started." in html
     assert rows(client, reverse("teach:export_all_outcomes")) == []
+
+
+def test_the_csv_takes_the_same_queries_for_more_people(
+    signed_in: Client, cohort: Cohort, twenty: list[Enrolment]
+) -> None:
+    url = reverse("teach:export_outcomes", args=[cohort.public_id])
+    with CaptureQueriesContext(connection) as small:
+        assert len(rows(signed_in, url)) == 47
+    for _ in range(10):
+        person = EnrolmentFactory(cohort=cohort)
+        submitted(person, "pain-bothersomeness", TimePoint.BASELINE, [6])
+        submitted(person, "stress", TimePoint.END_OF_COURSE, [3])
+    with CaptureQueriesContext(connection) as larger:
+        assert len(rows(signed_in, url)) == 67
+    assert len(small) == len(larger)
