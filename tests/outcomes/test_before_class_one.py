@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from course.models import Cohort, Curriculum, Enrolment
+from course import invitations
+from course.models import Cohort, Curriculum, Enrolment, Invitation
 from homework.models import CheckIn
 from outcomes.models import TimePoint
 from outcomes.selectors import open_questionnaires
@@ -105,3 +106,19 @@ def test_the_banner_costs_four_queries_with_instruments_and_one_without(
     with django_assert_num_queries(4):  # type: ignore[operator]
         found = open_questionnaires(newcomer, enrolment=new_enrolment)
     assert [q.time_point for q in found] == [TimePoint.BASELINE]
+
+
+def test_accepting_an_invitation_lands_on_the_welcome_with_the_baseline_at_the_top(
+    client: Client, upcoming: Cohort, instructor: User, instruments: None
+) -> None:
+    UserFactory(email="known@example.org")
+    invitation = Invitation.objects.create(
+        cohort=upcoming, email="known@example.org", invited_by=instructor
+    )
+    response = client.post(invitations.accept_path(invitation), follow=True)
+    html = response.content.decode()
+    assert f"Welcome to {upcoming.title}" in html
+    enrolment = Enrolment.objects.get(cohort=upcoming, participant__email="known@example.org")
+    link = reverse("outcomes:questionnaire", args=[enrolment.public_id, TimePoint.BASELINE])
+    assert html.index("A questionnaire is waiting for you") < html.index('id="week-heading"')
+    assert link in html
