@@ -9,7 +9,8 @@ their total target: sum over weeks and assignments of min(minutes, target) divid
 the targets. It is the weekly figure of homework.progress (WeekProgress.adherence) pooled over
 the course rather than averaged week by week, so a short week's target weighs what it asks
 and a week without a target simply adds nothing (an average of weekly shares would weigh a
-ten-minute week like a forty-five minute one and must skip empty weeks).
+ten-minute week like a forty-five minute one and must skip empty weeks). Weeks that ended
+before someone joined count for nothing either way.
 """
 
 from __future__ import annotations
@@ -42,15 +43,15 @@ REFERENCES: dict[str, report.TrialReference] = {
 
 
 def course_adherence(progress: CourseProgress) -> float | None:
-    """Capped minutes over target minutes across the whole course (see the module note)."""
-    target = sum(a.target_minutes for week in progress.weeks.values() for a in week.assignments)
+    """Capped minutes over target minutes across the whole course (see the module note).
+
+    Weeks that ended before the person joined are left out, as homework.progress leaves them
+    unscored: nobody could have practised for them."""
+    weeks = [w for w in progress.weeks.values() if not w.before_joining]
+    target = sum(a.target_minutes for week in weeks for a in week.assignments)
     if not target:
         return None
-    done = sum(
-        min(a.minutes, a.target_minutes)
-        for week in progress.weeks.values()
-        for a in week.assignments
-    )
+    done = sum(min(a.minutes, a.target_minutes) for week in weeks for a in week.assignments)
     return done / target
 
 
