@@ -18,7 +18,9 @@ from course.models import ClassSession, CohortAssignment, CurriculumWeek, Enrolm
 from course.selectors import attended_counts, latest_class_marks, weekly_classes
 from homework.models import CalendarEntry, CheckIn, PracticeLog
 from homework.progress import WeekProgress, course_progress, last_practice_dates
+from notifications.compose_outcomes import load_questionnaires
 from notifications.models import Delivery, EmailOptOut, Kind
+from outcomes.selectors import Questionnaire
 
 # The statuses of Enrolment.objects.in_course(): completers get the course's mail until it ends.
 IN_COURSE = (Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED)
@@ -47,6 +49,8 @@ class Batch:
     # Start times of the weekly classes that were not cancelled, per cohort.
     weekly_classes: dict[int, list[dt.datetime]] = field(default_factory=dict)
     opted_out_addresses: set[tuple[str, str]] = field(default_factory=set)
+    # Questionnaire invitations and reminders: (enrolment id, time point) -> what is asked.
+    questionnaires: dict[tuple[int, str], Questionnaire] = field(default_factory=dict)
 
 
 def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
@@ -155,6 +159,7 @@ def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
         ).select_related("practice").prefetch_related("also_counts"):
             batch.next_targets.setdefault((target.cohort_id, target.week), []).append(target)
 
+    batch.questionnaires = load_questionnaires(deliveries)
     addresses = [d.to for d in deliveries if d.recipient_id is None]
     if addresses:
         batch.opted_out_addresses = set(

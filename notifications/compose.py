@@ -24,7 +24,7 @@ from course.models import CalendarKind, Enrolment, WeekKind
 from course.selectors import classes_held
 from homework.progress import WeekProgress
 from homework.slipping import slipping_flags
-from notifications import ics
+from notifications import compose_outcomes, ics
 from notifications.batch import Batch, load_batch
 from notifications.due import read_settings, why_no_daily_reminder
 from notifications.emails import absolute_url, build_email
@@ -311,6 +311,8 @@ BUILDERS: dict[str, Callable[[Delivery, Batch], Built]] = {
     Kind.CLASS_UPDATE: _class_update,
     Kind.SUMMARY: _summary,
     Kind.DIGEST: _digest,
+    Kind.OUTCOME_INVITE: compose_outcomes.build_invitation,
+    Kind.OUTCOME_REMINDER: compose_outcomes.build_reminder,
 }
 
 

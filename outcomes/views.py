@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from course.models import Enrolment
 from outcomes import selectors
 from outcomes.actions import AlreadySubmitted, save_answers
+from outcomes.before_after import AFTER, before_and_after
 from outcomes.forms import SUBMIT, QuestionnaireForm
 from outcomes.models import Answer, Instrument, Item, Response, TimePoint
 
@@ -30,6 +31,14 @@ def my_questionnaires(request: HttpRequest) -> HttpResponse:
     context = {
         "open": [q for q in found if q.is_open(now) and not q.is_submitted],
         "sent": [q for q in found if q.is_submitted],
+        # Whoever sent something after the course can compare it with before.
+        "compared": list(
+            {
+                q.enrolment.pk: q.enrolment
+                for q in found
+                if q.time_point in AFTER and any(r.is_submitted for r in q.responses.values())
+            }.values()
+        ),
         "later": [
             q for q in found if q.window.opens_at > now and q.window.opens_at < q.window.closes_at
         ],
@@ -111,8 +120,23 @@ def questionnaire(request: HttpRequest, enrolment_id: uuid.UUID, time_point: str
                 return redirect(request.path)
             if submit:
                 messages.success(request, "Thank you: your answers were sent.")
+                if time_point in AFTER:  # now there is a before and an after to look at
+                    return redirect("outcomes:before_after", enrolment.public_id)
                 return redirect("outcomes:list")
             messages.success(request, "Saved. You can come back and finish it while it is open.")
             return redirect(request.path)
     context["submit_value"] = SUBMIT
     return render(request, "outcomes/questionnaire.html", context)
+
+
+@require_GET
+@login_required
+def before_after(request: HttpRequest, enrolment_id: uuid.UUID) -> HttpResponse:
+    """The person's own scores before the course and after it, with their practice beside."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("cohort", "participant"),
+        public_id=enrolment_id,
+        participant=request.user,
+        status__in=selectors.ANSWERING,
+    )
+    return render(request, "outcomes/before_after.html", {"view": before_and_after(enrolment)})

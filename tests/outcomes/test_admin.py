@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts.models import User
 from course.models import Cohort, Enrolment
 from outcomes.models import CohortOutcomeSettings, Instrument, Response, TimePoint
-from tests.outcomes.conftest import submitted
+from tests.support.outcomes import submitted
 
 pytestmark = pytest.mark.django_db
 

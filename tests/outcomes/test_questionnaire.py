@@ -18,8 +18,8 @@ from django.urls import reverse
 from accounts.models import User
 from course.models import Cohort, Enrolment
 from outcomes.models import Answer, CohortOutcomeSettings, Item, Response
-from tests.outcomes.conftest import wording_file
 from tests.support.factories import EnrolmentFactory, UserFactory
+from tests.support.outcomes import wording_file
 
 pytestmark = pytest.mark.django_db
 
