@@ -25,6 +25,7 @@ class NotificationSettingsForm(forms.ModelForm):
             "class_enabled",
             "summary_enabled",
             "announcement_enabled",
+            "questionnaire_enabled",
             "paused_until",
         ]
         labels = {"paused_until": "Pause reminders until (inclusive)"}

@@ -25,6 +25,8 @@ class Kind(models.TextChoices):
     # One-off messages queued by other parts of the product (see notifications.actions).
     INVITATION = "invitation", "Course invitation"
     ANNOUNCEMENT = "announcement", "Announcement from your instructor"
+    # Reminders to answer an open questionnaire (notifications.due_questionnaires).
+    QUESTIONNAIRE = "questionnaire", "Questionnaire reminder"
 
 
 # Kinds a person can turn off, and the settings field that holds each choice.
@@ -34,6 +36,7 @@ OPT_OUT_FIELDS: dict[str, str] = {
     Kind.SUMMARY: "summary_enabled",
     Kind.DIGEST: "digest_enabled",
     Kind.ANNOUNCEMENT: "announcement_enabled",
+    Kind.QUESTIONNAIRE: "questionnaire_enabled",
 }
 
 
@@ -56,6 +59,9 @@ class NotificationSettings(models.Model):
     summary_enabled = models.BooleanField("weekly summary", default=True)
     digest_enabled = models.BooleanField("instructor digest (instructors only)", default=True)
     announcement_enabled = models.BooleanField("announcements from instructors", default=True)
+    questionnaire_enabled = models.BooleanField(
+        "reminders to answer a questionnaire", default=True
+    )
     # A pause (a holiday) silences the daily and class reminders only; summaries keep the
     # record going, and nothing else about the person changes.
     paused_until = models.DateField(
