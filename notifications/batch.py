@@ -18,6 +18,7 @@ from course.models import ClassSession, CohortAssignment, CurriculumWeek, Enrolm
 from course.selectors import attended_counts, latest_class_marks, weekly_classes
 from homework.models import CalendarEntry, CheckIn, PracticeLog
 from homework.progress import WeekProgress, course_progress, last_practice_dates
+from notifications.batch_questionnaires import QuestionnaireBatch, load_questionnaires
 from notifications.models import Delivery, EmailOptOut, Kind
 
 
@@ -44,6 +45,7 @@ class Batch:
     # Start times of the weekly classes that were not cancelled, per cohort.
     weekly_classes: dict[int, list[dt.datetime]] = field(default_factory=dict)
     opted_out_addresses: set[tuple[str, str]] = field(default_factory=set)
+    questionnaires: QuestionnaireBatch = field(default_factory=QuestionnaireBatch)
 
 
 def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
@@ -140,6 +142,7 @@ def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
         ).select_related("practice"):
             batch.next_targets.setdefault((target.cohort_id, target.week), []).append(target)
 
+    batch.questionnaires = load_questionnaires(by_kind, digest_sessions)
     addresses = [d.to for d in deliveries if d.recipient_id is None]
     if addresses:
         batch.opted_out_addresses = set(
