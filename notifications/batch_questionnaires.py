@@ -43,7 +43,8 @@ def load_questionnaires(
                 public_id__in={d.context.get("session") for d in reminders}
             )
         }
+    if reminders or digest_sessions:
         found.intake_asked = intake_is_asked()
-    if digest_sessions:
+    if digest_sessions and found.intake_asked:
         found.digests = intake.digests({s.cohort_id for s in digest_sessions})
     return found

@@ -243,3 +243,21 @@ def test_the_week_2_digest_names_who_is_still_to_talk_with_until_a_decision(
         run_tick()
     (digest,) = [m for m in mail.outbox if m.to == [teacher.email]]
     assert "Intake, still to talk about: Tara\n" in digest.body
+
+
+def test_no_intake_digest_or_reminder_where_the_intake_is_not_asked(
+    curriculum: Curriculum,
+) -> None:
+    zone, class_one = "Europe/Berlin", dt.date(2026, 10, 27)
+    teacher = UserFactory(email="teacher@example.org", is_instructor=True, time_zone=zone)
+    start = due_instants(zone, class_one)[0] - dt.timedelta(hours=1)
+    with time_machine.travel(start, tick=False) as traveller:
+        cohort = make_cohort(curriculum, class_one, zone, instructors=[teacher])
+        EnrolmentFactory(cohort=cohort)
+        end = utc(zone, class_one, dt.time(12, 0))
+        for t in tick_instants(start, end, [*due_instants(zone, class_one)]):
+            traveller.move_to(t)
+            run_tick()
+    assert not Delivery.objects.filter(kind=Kind.QUESTIONNAIRE).exists()
+    assert [m.subject for m in mail.outbox if "intake" in m.subject or m.subject == SUBJECT] == []
+    assert mail.outbox  # the ordinary course e-mails still went
