@@ -197,6 +197,7 @@ class IntakeDigest:
     talk_first: list[str] = field(default_factory=list)
 
 
+# Who is asked (as selectors.ANSWERING, which imports this module, so it cannot be shared).
 ANSWERING = [Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED]
 
 
