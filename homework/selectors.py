@@ -111,7 +111,7 @@ def _minutes_chart(enrolment: Enrolment, today: dt.date, course: CourseProgress)
 def dashboard(participation: Participation) -> dict[str, Any]:
     enrolment, today, number = participation.enrolment, participation.today, participation.week
     cohort = enrolment.cohort
-    progress = course_progress([enrolment])[enrolment.pk]
+    progress = course_progress([enrolment], today=today)[enrolment.pk]
     current = progress.weeks.get(number) if number else None
     if number == BEFORE_COURSE:
         shown = _curriculum_week(enrolment, WeekKind.ORIENTATION, 0)
@@ -131,8 +131,9 @@ def dashboard(participation: Participation) -> dict[str, Any]:
         "before_course": number == BEFORE_COURSE,
         "curriculum_week": shown,
         "week": current,
-        "weeks_on_track": progress.weeks_on_track(up_to=number or COURSE_WEEKS),
-        "weeks_so_far": min(number, COURSE_WEEKS) if number else COURSE_WEEKS,
+        # Finished weeks only: the week still running is on pace or not, never "off track".
+        "weeks_on_track": progress.weeks_on_track(up_to=COURSE_WEEKS),
+        "weeks_finished": progress.weeks_finished(up_to=COURSE_WEEKS),
         "readings": _readings(enrolment, shown),
         "informal": _informal(shown, current),
         "next_class": _next_class(enrolment),
@@ -153,7 +154,9 @@ def week(participation: Participation, kind: str, number: int | None) -> dict[st
     logs: list[PracticeLog] = []
     first = last = None
     if kind == WeekKind.WEEK and number:
-        progress = course_progress([enrolment], weeks=[number])[enrolment.pk].weeks[number]
+        progress = course_progress([enrolment], weeks=[number], today=today)[enrolment.pk].weeks[
+            number
+        ]
         first, last = week_dates(cohort, number)
         for entry in CalendarEntry.objects.filter(
             enrolment=enrolment, occurred_on__range=(first, last)
@@ -164,9 +167,10 @@ def week(participation: Participation, kind: str, number: int | None) -> dict[st
             .select_related("practice")
             .order_by("practised_on", "created_at")
         )
-    retreat = None
-    if kind == WeekKind.RETREAT:
-        retreat = ClassSession.objects.filter(cohort=cohort, kind=WeekKind.RETREAT).first()
+    # The day of mindfulness's link shows only once it is planned (never a page with no date).
+    retreat = ClassSession.objects.filter(
+        cohort=cohort, kind=WeekKind.RETREAT, is_cancelled=False
+    ).first()
     calendars = [
         {
             "kind": item["homework"].calendar,
@@ -253,7 +257,7 @@ def practice_chart(enrolment: Enrolment, today: dt.date, course: CourseProgress)
 
 def progress(participation: Participation) -> dict[str, Any]:
     enrolment, today, number = participation.enrolment, participation.today, participation.week
-    course = course_progress([enrolment])[enrolment.pk]
+    course = course_progress([enrolment], today=today)[enrolment.pk]
     last_week = COURSE_WEEKS if number is None else number
     return {
         "cohort": enrolment.cohort,

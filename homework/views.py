@@ -23,6 +23,8 @@ from homework.access import (
 )
 from homework.forms import CalendarEntryForm, CheckInForm, PracticeLogForm
 from homework.models import CalendarEntry, CheckIn, PracticeLog
+from homework.progress import GOOD_ADHERENCE, LOW_ADHERENCE, format_percent
+from homework.slipping import NO_PRACTICE_DAYS
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -49,6 +51,20 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_instructor:  # type: ignore[union-attr]
         return redirect("teach:home")
     return render(request, "course/home.html")
+
+
+@require_GET
+def how_we_count(request: HttpRequest) -> HttpResponse:
+    """The rules behind every figure, in words: pages, exports and e-mails link here."""
+    return render(
+        request,
+        "homework/how_we_count.html",
+        {
+            "low": format_percent(LOW_ADHERENCE),
+            "good": format_percent(GOOD_ADHERENCE),
+            "idle_days": NO_PRACTICE_DAYS,
+        },
+    )
 
 
 @require_POST

@@ -89,6 +89,8 @@ def _class(delivery: Delivery, batch: Batch) -> Built:
     if not batch.preview:
         if session.is_cancelled:
             return "The class was cancelled."
+        if delivery.period != session.period_key:
+            return "The class moved; the moved class has its own reminder."
         if session.starts_at <= batch.now:
             return "The class has already started."
         enrolled = batch.enrolments_by_user.get(user.pk, [])
@@ -167,6 +169,8 @@ def _summary(delivery: Delivery, batch: Batch) -> Built:
     week = weeks.get(number)
     if week is None:
         return "That week is not part of the course."
+    if week.before_joining:
+        return "That week ended before they joined."
     before = weeks.get(number - 1)
     cohort = enrolment.cohort
     next_week = batch.next_weeks.get((cohort.curriculum_id, number + 1))
@@ -203,30 +207,38 @@ def _digest(delivery: Delivery, batch: Batch) -> Built:
     session = batch.sessions.get(delivery.context.get("session", ""))
     if session is None or session.is_cancelled:
         return "The class was cancelled."
+    if not batch.preview and delivery.period != session.period_key:
+        return "The class moved; the moved class has its own digest."
     if session.number < 2:  # no week has ended yet: the intake is what there is to tell
         return intake_digest(session, batch)
     week_number = session.number - 1
     cohort = session.cohort
-    today = local_date(cohort, session.starts_at)
+    if not batch.preview and local_date(cohort, session.starts_at) != local_date(cohort, batch.now):
+        # The class moved after this row was written; the moved class has its own digest.
+        return "The class is no longer on this day."
     roster = []
     for enrolment in batch.rosters.get(session.cohort_id, []):
         weeks = batch.progress.get(enrolment.pk, {})
         week = weeks.get(week_number)
-        if week is None:
+        if week is None or week.before_joining:
             continue
         joined = local_date(cohort, enrolment.joined_at or session.starts_at)
+        # Each person's own today: their week may not have ended yet on their clock.
+        today = enrolment.participant.local_date(batch.now)
         flags = slipping_flags(
             today=today,
-            week=session.number,
+            week=cohort.week_on(today),
             since=batch.last_practice.get(enrolment.pk) or max(cohort.start_date, joined),
             latest_mark=batch.marks.get(enrolment.pk),
-            finished_adherence=[weeks[n].adherence for n in sorted(weeks) if n <= week_number],
+            weeks=weeks.values(),
         )
         roster.append(
             {
                 "name": enrolment.participant.get_full_name(),
                 "summary": week.summary,
                 "adherence": week.adherence_label if week.adherence is not None else "",
+                # Counted only as far as their week has ended, and said so.
+                "so_far": not week.is_over,
                 "flags": flags,
                 "present": batch.attendance.get(enrolment.pk, {}).get("present", 0),
             }
@@ -252,6 +264,43 @@ def _digest(delivery: Delivery, batch: Batch) -> Built:
     )
 
 
+def _class_update(delivery: Delivery, batch: Batch) -> Built:
+    """A class moved or was cancelled after participants were told of it: say so at once, with
+    the calendar entry replaced (same UID, higher SEQUENCE) or cancelled (METHOD:CANCEL)."""
+    user = delivery.recipient
+    if user is None:
+        return "Class changes go to accounts only."
+    session = batch.sessions.get(delivery.context.get("session", ""))
+    if session is None:
+        return "The class no longer exists."
+    if not batch.preview:
+        if session.sequence != delivery.context.get("sequence"):
+            return "The class changed again; the newer message tells of it."
+        enrolled = batch.enrolments_by_user.get(user.pk, [])
+        if not any(e.cohort_id == session.cohort_id for e in enrolled):
+            return "No longer enrolled in this cohort."
+        if session.ends_at <= batch.now:
+            return "The class is over."
+    zone = zoneinfo.ZoneInfo(session.cohort.time_zone)
+    own_zone = zoneinfo.ZoneInfo(user.time_zone)
+    return (
+        "class-update",
+        {
+            "session": session,
+            "cohort": session.cohort.title,
+            "cancelled": session.is_cancelled,
+            "starts_local": wall_clock(session.starts_at, zone),
+            "starts_own": wall_clock(session.starts_at, own_zone),
+            "zone_name": zone.key,
+            "differs": own_zone.key != zone.key,
+            "place": session.place,
+            "link": session.link,
+            "note": session.note,
+        },
+        [("class.ics", ics.session_event(session, batch.now), "text/calendar")],
+    )
+
+
 def build_one_off(delivery: Delivery, batch: Batch) -> Built:
     if not delivery.template:
         return "No template to render."
@@ -261,6 +310,7 @@ def build_one_off(delivery: Delivery, batch: Batch) -> Built:
 BUILDERS: dict[str, Callable[[Delivery, Batch], Built]] = {
     Kind.DAILY: _daily,
     Kind.CLASS: _class,
+    Kind.CLASS_UPDATE: _class_update,
     Kind.SUMMARY: _summary,
     Kind.DIGEST: _digest,
     Kind.QUESTIONNAIRE: intake_reminder,
@@ -270,6 +320,7 @@ BUILDERS: dict[str, Callable[[Delivery, Batch], Built]] = {
 WHY: dict[str, str] = {
     Kind.DAILY: "You get this because daily practice reminders are on for your course.",
     Kind.CLASS: "You get this because class reminders are on for your course.",
+    Kind.CLASS_UPDATE: "You get this because class reminders are on for your course.",
     Kind.SUMMARY: "You get this weekly summary because you are taking part in the course.",
     Kind.DIGEST: "You get this digest because you teach this cohort.",
     Kind.INVITATION: "You get this because an instructor invited this address to a course.",

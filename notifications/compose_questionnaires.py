@@ -11,6 +11,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from course.calendar import local_date
 from course.models import ClassSession, Enrolment
 from notifications.batch import Batch
 from notifications.due_questionnaires import intake_reminder_due, why_no_intake_reminder
@@ -63,6 +64,9 @@ def intake_reminder(delivery: Delivery, batch: Batch) -> Built:
 
 def intake_digest(session: ClassSession, batch: Batch) -> Built:
     """The digest on the morning of class 1: who has not answered, who to talk with first."""
+    cohort = session.cohort
+    if not batch.preview and local_date(cohort, session.starts_at) != local_date(cohort, batch.now):
+        return "The class is no longer on this day."  # the moved class has its own digest
     lists = batch.questionnaires.digests.get(session.cohort_id)
     if lists is None or not (lists.unanswered or lists.talk_first):
         return "Nothing about the intake to report before class 1."

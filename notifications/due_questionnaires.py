@@ -150,7 +150,7 @@ def dispatch_class_one_digests(
     now: dt.datetime, insert: Insert, digest_due: Callable[[ClassSession], dt.datetime]
 ) -> list[int]:
     """The instructors' digest on the morning of class 1 (the intake lists only), at the time
-    and with the ledger key (session:<uuid>) of every other digest."""
+    and with the ledger key (session.period_key) of every other digest."""
     sessions = {
         s.cohort_id: s for s in _class_ones(now, dt.timedelta(days=1)) if digest_due(s) <= now
     }
@@ -163,7 +163,7 @@ def dispatch_class_one_digests(
         Delivery(
             recipient_id=user_id,
             kind=Kind.DIGEST,
-            period=f"session:{sessions[cohort_id].public_id}",
+            period=sessions[cohort_id].period_key,
             context={"session": str(sessions[cohort_id].public_id)},
             next_attempt_at=now,
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +26,8 @@ class Kind(models.TextChoices):
     # One-off messages queued by other parts of the product (see notifications.actions).
     INVITATION = "invitation", "Course invitation"
     ANNOUNCEMENT = "announcement", "Announcement from your instructor"
+    # Sent at once when an instructor moves or cancels a class participants were told about.
+    CLASS_UPDATE = "class_update", "Change to a class"
     # Reminders to answer an open questionnaire (notifications.due_questionnaires).
     QUESTIONNAIRE = "questionnaire", "Questionnaire reminder"
 
@@ -33,6 +36,7 @@ class Kind(models.TextChoices):
 OPT_OUT_FIELDS: dict[str, str] = {
     Kind.DAILY: "daily_enabled",
     Kind.CLASS: "class_enabled",
+    Kind.CLASS_UPDATE: "class_enabled",
     Kind.SUMMARY: "summary_enabled",
     Kind.DIGEST: "digest_enabled",
     Kind.ANNOUNCEMENT: "announcement_enabled",
@@ -110,6 +114,21 @@ class EmailOptOut(models.Model):
         return f"{self.email} opted out of {self.get_kind_display()}"
 
 
+class DeliveryQuerySet(models.QuerySet["Delivery"]):
+    def claim(self, ids: Sequence[int], token: uuid.UUID, now: dt.datetime) -> int:
+        """Claim the rows among `ids` that are pending and due: one conditional UPDATE marks
+        them sending under `token`, so a second task holding the same ids claims none of them.
+        Returns how many were claimed."""
+        return self.filter(
+            pk__in=ids, status=Delivery.Status.PENDING, next_attempt_at__lte=now
+        ).update(
+            status=Delivery.Status.SENDING,
+            claim_token=token,
+            claimed_at=now,
+            attempts=models.F("attempts") + 1,
+        )
+
+
 class Delivery(models.Model):
     """One message we decided to send, and what became of it."""
 
@@ -150,6 +169,8 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

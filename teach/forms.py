@@ -20,6 +20,7 @@ from course.models import (
     CohortAssignment,
     Curriculum,
     Enrolment,
+    WeekKind,
 )
 from homework.models import InstructorComment
 from outcomes.models import IntakeReview
@@ -75,6 +76,7 @@ class CohortForm(forms.ModelForm):
         help_texts = {
             "start_date": "The weekly class falls on this weekday.",
             "orientation_date": "Empty: one week before class 1.",
+            "day_of_mindfulness": "Empty: the Saturday after class 6.",
             "completion_threshold": f"Out of {COURSE_WEEKS}; 6 is common.",
         }
         widgets = {
@@ -122,6 +124,33 @@ class SessionForm(forms.Form):
                 "note": session.note,
             },
         )
+
+
+class AddSessionForm(forms.Form):
+    """Plan a missing orientation or day of mindfulness; `missing` are the kinds it may add."""
+
+    kind = forms.ChoiceField(label="Session")
+    day = forms.DateField(label="Date", widget=DateInput(), validators=[validate_plausible_date])
+    at = forms.TimeField(label="Starts at (local time)", widget=TimeInput())
+
+    def __init__(
+        self, *args: Any, cohort: Cohort, missing: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("prefix", "add")
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)  # noqa: S101 - narrows the type
+        kind.choices = missing
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        day, kind = data.get("day"), data.get("kind")
+        if day and kind == WeekKind.RETREAT and self.cohort.week_on(day) in (0, None):
+            self.add_error("day", "The day of mindfulness must fall within the eight weeks.")
+        if day and kind == WeekKind.ORIENTATION and day >= self.cohort.start_date:
+            self.add_error("day", "Orientation must come before class 1.")
+        return data
 
 
 class TargetForm(forms.ModelForm):

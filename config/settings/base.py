@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "course",
+    "guidance",
     "homework",
     "outcomes",
     "notifications",

@@ -255,4 +255,6 @@ def test_weeks_that_have_not_begun_show_no_number(
         '<td class="cell level-none" data-week="4"><span class="small">not begun</span></td>'
         in page
     )
-    assert 'data-week="3"><strong>0%</strong>' in page  # the current week counts already
+    # The current week is on its way, not failed: it is judged on pace, in a neutral shade.
+    assert '<td class="cell level-current" data-week="3"><strong>' in page
+    assert 'data-week="3"><strong>0%</strong>' not in page
