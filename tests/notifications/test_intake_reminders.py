@@ -15,6 +15,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import User
 from course.calendar import local_datetime
@@ -80,10 +81,11 @@ def run(
 
 
 def setup(curriculum: Curriculum, zone: str, class_one: dt.date, own_zone: str) -> Enrolment:
+    """Sam joins the cohort now (the travelled-to moment)."""
     load_intake()
     cohort = make_cohort(curriculum, class_one, zone)
     user = UserFactory(time_zone=own_zone, email="sam@example.org")
-    return EnrolmentFactory(cohort=cohort, participant=user)
+    return EnrolmentFactory(cohort=cohort, participant=user, joined_at=timezone.now())
 
 
 @pytest.mark.parametrize(("zone", "class_one", "own_zone"), CASES)
