@@ -31,6 +31,8 @@ class Kind(models.TextChoices):
     # Outcome questionnaires (notifications.due_outcomes): an invitation, then one reminder.
     OUTCOME_INVITE = "outcome_invite", "Questionnaire invitation"
     OUTCOME_REMINDER = "outcome_reminder", "Questionnaire reminder"
+    # Reminders to answer the intake before class 1 (notifications.due_questionnaires).
+    QUESTIONNAIRE = "questionnaire", "Intake reminder"
 
 
 # Kinds a person can turn off, and the settings field that holds each choice.
@@ -43,6 +45,7 @@ OPT_OUT_FIELDS: dict[str, str] = {
     Kind.ANNOUNCEMENT: "announcement_enabled",
     Kind.OUTCOME_INVITE: "questionnaire_enabled",
     Kind.OUTCOME_REMINDER: "questionnaire_enabled",
+    Kind.QUESTIONNAIRE: "questionnaire_enabled",
 }
 
 

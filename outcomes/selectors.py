@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from course.models import ClassSession, Cohort, Enrolment, WeekKind
-from outcomes import report, schedule
+from outcomes import intake, report, schedule
 from outcomes.models import Answer, CohortOutcomeSettings, Instrument, Item, Response, TimePoint
 from outcomes.scoring import Score, improved_meaningfully, improvement, score_response
 
@@ -306,3 +306,16 @@ def instrument_outcome(
         share=share,
         people=people,
     )
+
+
+# --- The intake, for the roster and the practice pages ------------------------------------------
+
+
+def intake_markers(enrolment_ids: Iterable[int]) -> dict[int, str]:
+    """Enrolment id -> "Talk before class 1" while its intake has an unresolved flag. One query."""
+    return intake.markers(enrolment_ids)
+
+
+def needs_medical_advice(enrolment: Enrolment) -> bool:
+    """Yes to a back-pain warning sign, not yet discussed with an instructor. One query."""
+    return intake.needs_medical_advice(enrolment)

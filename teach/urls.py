@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from teach.views import announcements, attendance, cohorts, exports, invitations, outcomes, roster
+from teach.views import (
+    announcements,
+    attendance,
+    cohorts,
+    exports,
+    intake,
+    invitations,
+    outcomes,
+    roster,
+)
 
 app_name = "teach"
 
@@ -42,6 +51,8 @@ urlpatterns = [
         attendance.attendance,
         name="attendance",
     ),
+    path("<uuid:cohort>/intake/", intake.intake_list, name="intake"),
+    path("<uuid:cohort>/intake/<uuid:enrolment>/", intake.intake_detail, name="intake_detail"),
     path("<uuid:cohort>/announcements/", announcements.announcements, name="announcements"),
     path("<uuid:cohort>/export/weeks.csv", exports.export_weeks, name="export_weeks"),
     path("<uuid:cohort>/export/entries.csv", exports.export_entries, name="export_entries"),

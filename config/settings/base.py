@@ -174,6 +174,10 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER") or None
 # Participants arrive by invitation; open sign-up is an explicit operator decision.
 STILLPOINT_OPEN_SIGNUP = env_bool("STILLPOINT_OPEN_SIGNUP", default=False)
+# Markdown shown under "If you need help urgently" on the "If a practice is hard" page: local
+# crisis numbers for this deployment. Empty by default: we never ship numbers we cannot vouch
+# for. A cohort's own text (admin: Cohort support) replaces it for that cohort's participants.
+STILLPOINT_URGENT_HELP = env_str("STILLPOINT_URGENT_HELP", default="")
 
 # --- Second factor (allauth.mfa) --------------------------------------------------------------
 # Authenticator app codes, recovery codes and passkeys. Instructors and staff see other people's

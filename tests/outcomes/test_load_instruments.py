@@ -16,7 +16,14 @@ from tests.support.outcomes import wording_file
 
 pytestmark = pytest.mark.django_db
 
-OURS = {"pain-intensity", "pain-bothersomeness", "pain-interference", "stress", "course-goals"}
+OURS = {
+    "pain-intensity",
+    "pain-bothersomeness",
+    "pain-interference",
+    "stress",
+    "course-goals",
+    "intake",
+}
 LICENSED = {"pss-10", "rmdq", "ffmq-15"}
 
 
