@@ -181,7 +181,7 @@ def test_the_reminder_can_be_unsubscribed_and_then_stops(
         link = re.search(r"http://\S+/notifications/unsubscribe/\S+", message.body)
         assert link is not None
         path = link.group(0).split("127.0.0.1:8000", 1)[1]
-        assert "Stop the questionnaire reminder" in message.body
+        assert "Stop the intake reminder" in message.body
         assert client.post(path).status_code == 200
         later = run(
             traveller,
