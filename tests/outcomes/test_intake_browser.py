@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.db.models import Q
 from playwright.sync_api import Page, expect
 
@@ -11,7 +10,7 @@ from accounts.models import User
 from course.models import Cohort, CohortAssignment, Enrolment
 from outcomes.intake import MOVEMENT_PRACTICES
 from outcomes.models import Answer, IntakeReview
-from tests.support.factories import PASSWORD
+from tests.support.browser import serious_violations, sign_in
 from tests.support.intake import WARNING_SIGNS, send_intake
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,22 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 MEDICAL = "Please see a doctor before the movement practices"
 # Page order of the intake's questions: t = free text, y = yes or no.
 KINDS = "ttyyyyttytyyyyyy"
-
-
-def serious_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']}: {v['help']}"
-        for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-
-
-def sign_in(page: Page, base: str, user: User) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def fits_the_phone(page: Page) -> bool:
