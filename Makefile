@@ -5,7 +5,10 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lock check-locks audio-deps lint migrate demo bench clean
+.PHONY: run test test-fast print-apps install lock check-locks audio-deps lint migrate demo bench clean
+
+# The project's own packages, checked by mypy (import-linter reads its list from pyproject.toml).
+APPS := accounts course guidance homework outcomes notifications privacy teach config
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -53,16 +56,24 @@ migrate: install
 
 demo: migrate
 	$(PY) manage.py load_curriculum
+	$(PY) manage.py load_instruments
 	$(PY) manage.py seed_demo
 
-run: install
+run: install audio-deps
 	@$(PY) manage.py check_redis
 	@mkdir -p var
 	$(MAKE) --no-print-directory demo
 	@bin/dev
 
-test: install
+# The whole suite: what CI runs, and what must pass before anything lands.
+test: install audio-deps
 	$(PY) -m pytest
+
+# The edit-run loop: everything but the browser tests, the real-worker tests (one of which kills
+# a worker mid-batch) and the DST sweep. Quick enough to run after every change; run `make test`
+# before committing.
+test-fast: install
+	$(PY) -m pytest -m "not browser and not worker and not slow"
 
 # Figures, not pass/fail, each beside its floor (needs PostgreSQL and Redis; takes minutes):
 # pages through gunicorn, practice-log writes, 10,000 weekly summaries through a real worker.
@@ -78,8 +89,17 @@ bench: install
 lint: install
 	$(PIP) check
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy accounts course homework notifications privacy config
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy $(APPS)
 	$(PY) manage.py makemigrations --check --dry-run
+
+print-apps:
+	@echo $(APPS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+# Spoken guidance and timer tracks (optional extra: Piper runs as a separate process).
+.PHONY: audio
+audio: audio-deps
+	$(PY) manage.py make_audio --all

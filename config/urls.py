@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("homework.urls")),
     path("teach/", include("teach.urls")),
     path("outcomes/", include("outcomes.urls")),
+    path("support/", include("outcomes.support_urls")),
     path("", include("course.urls")),
     # Before allauth's own: an invited browser signs up on our welcome page (consent, zone).
     path("accounts/signup/", welcome.signup),

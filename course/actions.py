@@ -60,12 +60,21 @@ def create_cohort(
     )
     if cohort.orientation_date is None:
         cohort.orientation_date = start_date - dt.timedelta(days=7)
+    if cohort.day_of_mindfulness is None:
+        cohort.day_of_mindfulness = default_day_of_mindfulness(start_date)
     cohort.full_clean()
     cohort.save()
     cohort.instructors.set(list(instructors))
     copy_targets(cohort)
     generate_sessions(cohort)
     return cohort
+
+
+def default_day_of_mindfulness(start_date: dt.date) -> dt.date:
+    """The Saturday after class 6, where the course traditionally holds its silent day (the
+    form says so): a cohort is never left without one by an empty field."""
+    class_six = start_date + dt.timedelta(days=35)
+    return class_six + dt.timedelta(days=(5 - class_six.weekday()) % 7 or 7)
 
 
 def copy_targets(cohort: Cohort) -> list[CohortAssignment]:
@@ -181,6 +190,9 @@ def update_cohort(cohort: Cohort, changed: Iterable[str]) -> Cohort:
     exists (the form reports that next to the fields).
     """
     changed = set(changed)
+    if cohort.day_of_mindfulness is None:
+        cohort.day_of_mindfulness = default_day_of_mindfulness(cohort.start_date)
+        changed.add("day_of_mindfulness")
     cohort.full_clean()
     cohort.save()
     if changed & set(SCHEDULE_FIELDS):
@@ -222,7 +234,8 @@ def clone_cohort(
         video_link=source.video_link,
         capacity=source.capacity,
         orientation_date=moved(source.orientation_date),
-        day_of_mindfulness=moved(source.day_of_mindfulness),
+        day_of_mindfulness=moved(source.day_of_mindfulness)
+        or default_day_of_mindfulness(start_date),
         completion_threshold=source.completion_threshold,
     )
     cohort.full_clean()
@@ -259,14 +272,38 @@ def clone_cohort(
     return cohort
 
 
+def add_session(cohort: Cohort, kind: str, day: dt.date, at: dt.time) -> ClassSession:
+    """Plan a missing orientation or day of mindfulness (cohorts made before either was
+    always planned, or whose session was deleted in the admin)."""
+    if kind == WeekKind.ORIENTATION:
+        number, minutes = 0, ORIENTATION_MINUTES
+    elif kind == WeekKind.RETREAT:
+        number, minutes = cohort.week_on(day) or COURSE_WEEKS, RETREAT_MINUTES
+    else:
+        raise ValueError("Only an orientation or a day of mindfulness can be added.")
+    return ClassSession.objects.create(
+        cohort=cohort,
+        kind=kind,
+        number=number,
+        starts_at=local_datetime(cohort.time_zone, day, at),
+        duration_minutes=minutes,
+    )
+
+
 def reschedule_session(
     session: ClassSession, *, day: dt.date, at: dt.time, is_cancelled: bool, note: str
 ) -> ClassSession:
-    """Move a session to another local date and time, or cancel it (a holiday)."""
-    session.starts_at = local_datetime(session.cohort.time_zone, day, at)
+    """Move a session to another local date and time, or cancel it (a holiday).
+
+    A change of time or of cancellation raises the session's sequence: calendars then replace
+    the entry they hold, and the class's reminders and digest are due anew."""
+    starts_at = local_datetime(session.cohort.time_zone, day, at)
+    if starts_at != session.starts_at or is_cancelled != session.is_cancelled:
+        session.sequence += 1
+    session.starts_at = starts_at
     session.is_cancelled = is_cancelled
     session.note = note
-    session.save(update_fields=["starts_at", "is_cancelled", "note"])
+    session.save(update_fields=["starts_at", "is_cancelled", "note", "sequence"])
     return session
 
 

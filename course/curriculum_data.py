@@ -86,6 +86,13 @@ PRACTICES: list[dict[str, Any]] = [
         "part_of_mbsr": False,
         "description": "Tensing and releasing muscle groups in turn. Not part of MBSR, but often recommended for back pain; offered as an optional extra.",
     },
+    {
+        "slug": "autogenic",
+        "name": "Autogenic training",
+        "typical_minutes": 10,
+        "part_of_mbsr": False,
+        "description": "Resting while silently repeating short phrases of heaviness, warmth, a calm heart and easy breathing, then coming back. Not part of MBSR; an optional extra often suggested for back pain, best practised briefly two or three times a day.",
+    },
 ]
 
 _MBSR_WEEKS: list[dict[str, Any]] = [

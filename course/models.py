@@ -167,6 +167,17 @@ class AssignmentBase(models.Model):
     def target_minutes_per_week(self) -> int:
         return self.target_minutes_per_day * self.target_days_per_week
 
+    @property
+    def label(self) -> str:
+        """The practice as participants see it asked: "Body scan or lying-down mindful yoga".
+
+        Pages, the targets page and e-mails all name a target with this. Prefetch
+        `also_counts` (and select `practice`) when labelling many."""
+        if self.practice is None:
+            return "Your own mix of practices"
+        alternates = "".join(f" or {p.name.lower()}" for p in self.also_counts.all())
+        return f"{self.practice.name}{alternates}"
+
 
 def _target_constraints(prefix: str) -> list[models.BaseConstraint]:
     return [
@@ -351,6 +362,9 @@ class ClassSession(models.Model):
     video_link = models.URLField(blank=True, help_text="Empty: the cohort's.")
     is_cancelled = models.BooleanField(default=False)
     note = models.CharField(max_length=200, blank=True)
+    # Raised each time the class moves or is cancelled (or restored), so calendars replace the
+    # entry they hold (RFC 5545 SEQUENCE) and a changed class gets its reminders anew.
+    sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["starts_at"]
@@ -383,6 +397,13 @@ class ClassSession(models.Model):
         return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
 
     @property
+    def period_key(self) -> str:
+        """What the ledger keys this class's reminders and digests on: a moved or cancelled
+        class is a new occasion, with messages of its own."""
+        base = f"session:{self.public_id}"
+        return base if self.sequence == 0 else f"{base}:v{self.sequence}"
+
+    @property
     def place(self) -> str:
         return self.location or self.cohort.location
 
@@ -392,6 +413,11 @@ class ClassSession(models.Model):
 
 
 class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
+    def in_course(self) -> EnrolmentQuerySet:
+        """Everyone the course's e-mails go to: active, and those who completed, until the
+        course ends (completion is recorded at class 8, a week before the course is over)."""
+        return self.filter(status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED])
+
     def on_roster(self, cohort: Cohort) -> EnrolmentQuerySet:
         """Everyone an instructor works with in `cohort`: all but those who withdrew."""
         return (

@@ -5,13 +5,22 @@ Dashboard, week pages, the instructor roster, the CSV export and the weekly e-ma
 numbers. It reads a fixed number of queries whatever the number of enrolments or logs: every
 table is read once for the whole batch and the rest is arithmetic in Python.
 
-Counting rules
+Counting rules (stated to participants and instructors on the "How we count" page,
+templates/homework/how_we_count.html)
+- Only formal practice counts: minutes and days of practice leave informal practice (a breathing
+  space, mindful eating) out, so three minutes of it never turns a six-day week into seven.
 - A log counts towards the first assignment of its week (by position) whose practices include it
   ("alternate A and B" lists both); an "own mix" assignment takes every formal practice the
   week's other assignments did not claim.
-- A day counts for an assignment when at least one minute was logged for it that day.
-- Adherence caps each assignment at its target before adding up, so a long body scan does not
-  hide a skipped sitting practice.
+- A day of practice is a day with at least one minute of formal practice. Day counts can never
+  pass seven; beyond the days asked they show as extra ("6 of 6 days (+1)").
+- Adherence is actual over assigned minutes, each assignment capped at its weekly target before
+  adding up, so a long body scan does not hide a skipped sitting practice.
+- On track: practised on at least all but one of the days asked, with at least half the
+  assigned minutes. The roster's colours follow the same thresholds.
+- The week that is still running is judged on pace, never failed: what was done against what a
+  steady pace would have done by today, with the days left. Weeks that ended before someone
+  joined are not scored at all.
 """
 
 from __future__ import annotations
@@ -20,16 +29,77 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from statistics import fmean
 
 from django.db.models import Max, Sum
 
-from course.calendar import COURSE_WEEKS, course_week, week_dates
+from course.calendar import COURSE_WEEKS, course_week, local_date, week_dates
 from course.models import CohortAssignment, Enrolment, InformalHomework, Practice, Reading, WeekKind
 from homework.models import CalendarEntry, CheckIn, PracticeLog, ReadingDone
 
 WEEKS = range(1, COURSE_WEEKS + 1)
 NO_VALUE = "\u2013"  # an en dash: "nothing to show"
+# A week is on track with at least half its assigned minutes (and its days, see on_track);
+# below this share a finished week shows as low, and two such weeks in a row flag slipping.
+LOW_ADHERENCE = 0.5
+GOOD_ADHERENCE = 0.8
+
+
+def days_text(days: int, target: int) -> str:
+    """ "4 of 6 days"; past the target the extra days show apart, so no figure reads "7 of 6"."""
+    if target and days > target:
+        return f"{target} of {target} days (+{days - target})"
+    return f"{days} of {target} day{'s' if target != 1 else ''}"
+
+
+class Standing(StrEnum):
+    """Where a week stands for one person; pages colour and word it from this alone."""
+
+    NOT_ENROLLED = "not-enrolled"  # the week ended before they joined: not scored
+    NOT_BEGUN = "not-begun"
+    RUNNING = "running"  # their current week: judged on pace, never failed
+    NO_TARGET = "no-target"
+    ON_TRACK = "on-track"
+    PARTWAY = "partway"
+    LOW = "low"
+
+
+@dataclass(frozen=True)
+class Pace:
+    """How the running week is going: done so far against a steady pace to the target."""
+
+    day: int  # day 1-7 of the week, today included
+    days_left: int  # today and the days after it
+    days_due: int  # days a steady pace to the target would have practised before today
+    days_done: int
+    target_days: int
+
+    @property
+    def on_pace(self) -> bool:
+        return self.days_done >= self.days_due
+
+    @property
+    def reached(self) -> bool:
+        return self.days_done >= self.target_days > 0
+
+    @property
+    def short(self) -> str:
+        """A roster cell's words."""
+        if self.reached:
+            return "target reached"
+        return "on pace" if self.on_pace else f"{self.days_left} day{'s' if self.days_left != 1 else ''} left"
+
+    @property
+    def text(self) -> str:
+        left = f"{self.days_left} day{'s' if self.days_left != 1 else ''} left"
+        if self.reached:
+            return f"Target reached: {days_text(self.days_done, self.target_days)}"
+        if self.on_pace:
+            return f"On pace: {days_text(self.days_done, self.target_days)} so far, {left}"
+        if self.days_done + self.days_left >= self.target_days:
+            return f"{left} to reach {self.target_days}: {self.days_done} so far"
+        return f"{days_text(self.days_done, self.target_days)} so far, {left}"
 
 
 @dataclass
@@ -59,9 +129,13 @@ class AssignmentProgress:
         return min(1.0, self.days_practised / self.target_days) if self.target_days else 0.0
 
     @property
+    def days_label(self) -> str:
+        return days_text(self.days_practised, self.target_days)
+
+    @property
     def summary(self) -> str:
         return (
-            f"{self.days_practised} of {self.target_days} days · "
+            f"{days_text(self.days_practised, self.target_days)} · "
             f"{self.minutes} of {self.target_minutes} min"
         )
 
@@ -88,10 +162,98 @@ class WeekProgress:
     calendar_expected: dict[str, int] = field(default_factory=dict)
     calendar_entries: dict[str, int] = field(default_factory=dict)
     check_ins: CheckInSummary = field(default_factory=CheckInSummary)
+    # The person's own "today" and the day they joined (cohort time), for judging the week.
+    today: dt.date | None = None
+    joined_on: dt.date | None = None
 
     @property
     def days_practised(self) -> int:
         return len(self.practice_days)
+
+    @property
+    def days_label(self) -> str:
+        return days_text(self.days_practised, self.target_days)
+
+    @property
+    def days_short(self) -> str:
+        """ "4/6 d" for a table cell; extra days beyond the target show apart ("6/6 d +1")."""
+        days, target = self.days_practised, self.target_days
+        if target and days > target:
+            return f"{target}/{target} d +{days - target}"
+        return f"{days}/{target} d"
+
+    @property
+    def before_joining(self) -> bool:
+        return self.joined_on is not None and self.last_day < self.joined_on
+
+    @property
+    def whole_week_enrolled(self) -> bool:
+        """Enrolled from the week's first day: only such weeks can flag someone as slipping."""
+        return self.joined_on is None or self.joined_on <= self.first_day
+
+    @property
+    def is_over(self) -> bool:
+        return self.today is not None and self.today > self.last_day
+
+    @property
+    def standing(self) -> Standing:
+        if self.before_joining:
+            return Standing.NOT_ENROLLED
+        if self.today is not None and self.today < self.first_day:
+            return Standing.NOT_BEGUN
+        if self.today is not None and self.today <= self.last_day:
+            return Standing.RUNNING
+        if self.adherence is None:
+            return Standing.NO_TARGET
+        if self.on_track:
+            return Standing.ON_TRACK
+        return Standing.PARTWAY if self.adherence >= LOW_ADHERENCE else Standing.LOW
+
+    @property
+    def level(self) -> str:
+        """The colour class of the week's cell: a finished week's adherence, else neutral.
+
+        The number or words are always printed beside it; the colour only repeats them."""
+        standing = self.standing
+        if standing in (Standing.ON_TRACK, Standing.PARTWAY, Standing.LOW):
+            adherence = self.adherence or 0.0
+            if adherence >= GOOD_ADHERENCE and standing == Standing.ON_TRACK:
+                return "good"
+            return "some" if adherence >= LOW_ADHERENCE else "low"
+        return "current" if standing == Standing.RUNNING else "none"
+
+    @property
+    def pace(self) -> Pace | None:
+        """For the running week: days done against a steady pace (None for other weeks)."""
+        if self.standing != Standing.RUNNING or self.today is None:
+            return None
+        day = (self.today - self.first_day).days + 1
+        return Pace(
+            day=day,
+            days_left=8 - day,
+            # A steady pace reaches the target on the last day: so much of it is due by the
+            # start of today.
+            days_due=(self.target_days * (day - 1)) // 7,
+            days_done=self.days_practised,
+            target_days=self.target_days,
+        )
+
+    @property
+    def status_text(self) -> str:
+        """The week in a few words, as every page and e-mail says it."""
+        standing = self.standing
+        if standing == Standing.NOT_ENROLLED:
+            return "Before joining"
+        if standing == Standing.NOT_BEGUN:
+            return "Not begun"
+        if standing == Standing.RUNNING:
+            pace = self.pace
+            return pace.text if pace else ""
+        if standing == Standing.ON_TRACK:
+            return "On track"
+        return {Standing.NO_TARGET: "No target", Standing.PARTWAY: "Partway"}.get(
+            standing, "Below half"
+        )
 
     @property
     def target_minutes(self) -> int:
@@ -121,14 +283,19 @@ class WeekProgress:
     def summary(self) -> str:
         """All formal practice this week against the week's targets, in words."""
         return (
-            f"{self.days_practised} of {self.target_days} days · "
+            f"{days_text(self.days_practised, self.target_days)} · "
             f"{self.minutes} of {self.target_minutes} min"
         )
 
     @property
     def on_track(self) -> bool:
-        """Practised on at least all but one of the days asked: consistency, not perfection."""
-        return bool(self.target_days) and self.days_practised >= max(1, self.target_days - 1)
+        """On track, the one definition: practised on at least all but one of the days asked
+        (consistency, not perfection) with at least half the assigned minutes."""
+        return (
+            bool(self.target_days)
+            and self.days_practised >= max(1, self.target_days - 1)
+            and (self.adherence or 0.0) >= LOW_ADHERENCE
+        )
 
 
 @dataclass
@@ -149,27 +316,49 @@ class CourseProgress:
         ]
 
     def weeks_on_track(self, up_to: int) -> int:
-        return sum(1 for n, week in self.weeks.items() if n <= up_to and week.on_track)
+        """Finished weeks (up to week `up_to`) that were on track: the same judgement as the
+        roster's, so a participant never reads "on track" for a week their teacher sees red."""
+        return sum(
+            1
+            for n, week in self.weeks.items()
+            if n <= up_to and week.standing == Standing.ON_TRACK
+        )
+
+    def weeks_finished(self, up_to: int) -> int:
+        """Weeks up to `up_to` that are over and were theirs to score (joined before they ended)."""
+        return sum(
+            1
+            for n, week in self.weeks.items()
+            if n <= up_to and week.is_over and not week.before_joining
+        )
 
     @property
     def minutes(self) -> int:
         return sum(week.minutes for week in self.weeks.values())
 
 
-def week_progress(enrolments: Sequence[Enrolment], week: int) -> dict[int, WeekProgress]:
+def week_progress(
+    enrolments: Sequence[Enrolment], week: int, today: Today = None
+) -> dict[int, WeekProgress]:
     """Progress of each enrolment in one course week, keyed by enrolment id."""
     return {
-        pk: course.weeks[week] for pk, course in course_progress(enrolments, weeks=[week]).items()
+        pk: course.weeks[week]
+        for pk, course in course_progress(enrolments, weeks=[week], today=today).items()
     }
 
 
+Today = dt.date | dict[int, dt.date] | None
+
+
 def course_progress(
-    enrolments: Sequence[Enrolment], weeks: Iterable[int] = WEEKS
+    enrolments: Sequence[Enrolment], weeks: Iterable[int] = WEEKS, today: Today = None
 ) -> dict[int, CourseProgress]:
     """Progress of each enrolment over the given weeks, keyed by enrolment id.
 
     `enrolments` must have `cohort` loaded (select_related) or it costs a query each; they may
     belong to different cohorts. Nine queries in all, whatever the batch size.
+    `today` is the day to judge the weeks on: one date, or one per enrolment id (each person's
+    own clock); without it, each cohort's today. It decides which week is still running.
     """
     weeks = sorted(set(weeks))
     if not enrolments or not weeks:
@@ -191,6 +380,10 @@ def course_progress(
         .order_by("week", "position")
     ):
         assignments[(a.cohort_id, a.week)].append(a)
+    # Which target of its week each practice counts towards, worked out once per cohort week
+    # rather than once per log (the alternates are prefetched, but walking them per log was
+    # the roster's largest cost).
+    claims = {key: _claims(week_targets) for key, week_targets in assignments.items()}
     # 3. Formal practices (an "own mix" target counts only these).
     formal = set(
         Practice.objects.filter(category=Practice.Category.FORMAL).values_list("pk", flat=True)
@@ -214,9 +407,15 @@ def course_progress(
         expected[(curriculum_id, number)][kind] += count
 
     result: dict[int, CourseProgress] = {}
+    cohort_today = {pk: cohort.local_today() for pk, cohort in cohorts.items()}
     for enrolment in enrolments:
         cohort = cohorts[enrolment.cohort_id]
         result[enrolment.pk] = CourseProgress(enrolment.pk, {})
+        if isinstance(today, dict):
+            judged_on = today.get(enrolment.pk) or cohort_today[cohort.pk]
+        else:
+            judged_on = today or cohort_today[cohort.pk]
+        joined_on = local_date(cohort, enrolment.joined_at) if enrolment.joined_at else None
         for n in weeks:
             start, end = week_dates(cohort, n)
             key = (cohort.curriculum_id, n)
@@ -228,6 +427,8 @@ def course_progress(
                 assignments=[AssignmentProgress(a) for a in assignments[(cohort.pk, n)]],
                 readings_total=readings_total[key],
                 calendar_expected=dict(expected[key]),
+                today=judged_on,
+                joined_on=joined_on,
             )
 
     cohort_of = {e.pk: cohorts[e.cohort_id] for e in enrolments}
@@ -245,13 +446,15 @@ def course_progress(
         .order_by()
     ):
         week = week_of(enrolment_id, day)
-        if week is None:
-            continue
+        if week is None or practice_id not in formal:
+            continue  # informal practice is recorded, but no formal figure counts it
         week.minutes += minutes
         week.practice_days.add(day)
         daily = result[enrolment_id].daily_minutes
         daily[day] = daily.get(day, 0) + minutes
-        target = _claiming_assignment(week.assignments, practice_id, formal)
+        by_practice, own_mix = claims.get((cohort_of[enrolment_id].pk, week.week), ({}, None))
+        index = by_practice.get(practice_id, own_mix)
+        target = week.assignments[index] if index is not None else None
         if target is not None:
             target.minutes += minutes
             target.days.add(day)
@@ -291,17 +494,20 @@ def course_progress(
     return result
 
 
-def _claiming_assignment(
-    assignments: list[AssignmentProgress], practice_id: int, formal: set[int]
-) -> AssignmentProgress | None:
-    for progress in assignments:
-        a = progress.assignment
-        if a.practice_id == practice_id or any(p.pk == practice_id for p in a.also_counts.all()):
-            return progress
-    for progress in assignments:
-        if progress.assignment.practice_id is None and practice_id in formal:
-            return progress
-    return None
+def _claims(targets: Sequence[CohortAssignment]) -> tuple[dict[int, int], int | None]:
+    """For one cohort week: practice id -> the index of the first target (by position) whose
+    practices include it, and the index of the "own mix" target that takes any other formal
+    practice (the caller has already left informal practice out)."""
+    by_practice: dict[int, int] = {}
+    own_mix = None
+    for index, target in enumerate(targets):
+        if target.practice_id is None:
+            own_mix = index if own_mix is None else own_mix
+            continue
+        by_practice.setdefault(target.practice_id, index)
+        for alternate in target.also_counts.all():
+            by_practice.setdefault(alternate.pk, index)
+    return by_practice, own_mix
 
 
 def last_practice_dates(enrolment_ids: Sequence[int]) -> dict[int, dt.date]:

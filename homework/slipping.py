@@ -4,12 +4,12 @@ instructor digest."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 from course.models import Attendance
+from homework.progress import LOW_ADHERENCE, WeekProgress, format_percent
 
 NO_PRACTICE_DAYS = 4
-LOW_ADHERENCE = 0.5
 
 
 def slipping_flags(
@@ -18,13 +18,15 @@ def slipping_flags(
     week: int | None,
     since: dt.date,
     latest_mark: str | None,
-    finished_adherence: Sequence[float | None],
+    weeks: Iterable[WeekProgress],
 ) -> list[str]:
     """The early signs an instructor wants to see, in one place for the roster and the digest.
 
-    `week` is the course week today falls in (0 before class 1, None after week 8); `since` is
-    the last day practice was logged (or the day they joined); `finished_adherence` lists the
-    adherence of the weeks already over, oldest first.
+    `today` is the person's own date and `week` the course week it falls in (0 before class 1,
+    None after week 8); `since` is the last day practice was logged (or the day they joined);
+    `weeks` are their weeks, judged on `today` (homework.progress): only weeks that are over
+    and that they were enrolled for from the first day count towards the adherence flag, so a
+    late joiner is not flagged for weeks before they came, nor anyone for a week still running.
     """
     flags = []
     if week:  # before class 1 nobody can be slipping yet; after week 8 the course is over
@@ -33,7 +35,12 @@ def slipping_flags(
             flags.append(f"No practice logged for {idle} days")
     if latest_mark == Attendance.Status.ABSENT:
         flags.append("Missed the last class")
-    recent = list(finished_adherence)[-2:]
-    if len(recent) == 2 and all(a is not None and a < LOW_ADHERENCE for a in recent):
-        flags.append("Below 50% adherence two weeks running")
+    judged = sorted(
+        (w for w in weeks if w.is_over and w.whole_week_enrolled and w.adherence is not None),
+        key=lambda w: w.week,
+    )[-2:]
+    if len(judged) == 2 and all(
+        w.adherence is not None and w.adherence < LOW_ADHERENCE for w in judged
+    ):
+        flags.append(f"Below {format_percent(LOW_ADHERENCE)} adherence two weeks running")
     return flags

@@ -20,5 +20,6 @@ urlpatterns = [
     path("calendars/<slug:kind>/new/", views.calendar_new, name="calendar_new"),
     path("check-in/", views.check_in, name="check_in"),
     path("progress/", views.progress, name="progress"),
+    path("how-we-count/", views.how_we_count, name="how_we_count"),
     path("privacy/seen/", views.privacy_seen, name="privacy_seen"),
 ]

@@ -23,6 +23,8 @@ from homework.access import (
 )
 from homework.forms import CalendarEntryForm, CheckInForm, PracticeLogForm
 from homework.models import CalendarEntry, CheckIn, PracticeLog
+from homework.progress import GOOD_ADHERENCE, LOW_ADHERENCE, format_percent
+from homework.slipping import NO_PRACTICE_DAYS
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -49,6 +51,20 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_instructor:  # type: ignore[union-attr]
         return redirect("teach:home")
     return render(request, "course/home.html")
+
+
+@require_GET
+def how_we_count(request: HttpRequest) -> HttpResponse:
+    """The rules behind every figure, in words: pages, exports and e-mails link here."""
+    return render(
+        request,
+        "homework/how_we_count.html",
+        {
+            "low": format_percent(LOW_ADHERENCE),
+            "good": format_percent(GOOD_ADHERENCE),
+            "idle_days": NO_PRACTICE_DAYS,
+        },
+    )
 
 
 @require_POST
@@ -92,7 +108,9 @@ def log_practice(request: HttpRequest) -> HttpResponse:
 @participant_required
 def practice_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "homework/practice_list.html", selectors.practice_history(enrolment_of(request))
+        request,
+        "homework/practice_list.html",
+        selectors.practice_history(enrolment_of(request), request.GET.get("before")),
     )
 
 
@@ -140,7 +158,9 @@ def week(request: HttpRequest, number: int) -> HttpResponse:
     if not 0 <= number <= COURSE_WEEKS:
         raise Http404("There is no such week in the course.")
     kind = WeekKind.ORIENTATION if number == 0 else WeekKind.WEEK
-    return render(request, "homework/week.html", selectors.week(participation_of(request), kind, number))
+    return render(
+        request, "homework/week.html", selectors.week(participation_of(request), kind, number)
+    )
 
 
 @require_GET
@@ -211,9 +231,7 @@ def calendar_new(request: HttpRequest, kind: str) -> HttpResponse:
 @participant_required
 def calendar_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     participation = participation_of(request)
-    entry = get_object_or_404(
-        CalendarEntry, public_id=public_id, enrolment=participation.enrolment
-    )
+    entry = get_object_or_404(CalendarEntry, public_id=public_id, enrolment=participation.enrolment)
     form = CalendarEntryForm(
         request.POST or None,
         enrolment=participation.enrolment,

@@ -18,7 +18,14 @@ from course.models import ClassSession, CohortAssignment, CurriculumWeek, Enrolm
 from course.selectors import attended_counts, latest_class_marks, weekly_classes
 from homework.models import CalendarEntry, CheckIn, PracticeLog
 from homework.progress import WeekProgress, course_progress, last_practice_dates
+from notifications.batch_questionnaires import QuestionnaireBatch
+from notifications.batch_questionnaires import load_questionnaires as load_intake
+from notifications.compose_outcomes import load_questionnaires
 from notifications.models import Delivery, EmailOptOut, Kind
+from outcomes.selectors import Questionnaire
+
+# The statuses of Enrolment.objects.in_course(): completers get the course's mail until it ends.
+IN_COURSE = (Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED)
 
 
 @dataclass
@@ -44,6 +51,10 @@ class Batch:
     # Start times of the weekly classes that were not cancelled, per cohort.
     weekly_classes: dict[int, list[dt.datetime]] = field(default_factory=dict)
     opted_out_addresses: set[tuple[str, str]] = field(default_factory=set)
+    # Questionnaire invitations and reminders: (enrolment id, time point) -> what is asked.
+    questionnaires: dict[tuple[int, str], Questionnaire] = field(default_factory=dict)
+    # The intake reminders and the intake lines of the class-1 digest (batch_questionnaires).
+    intake: QuestionnaireBatch = field(default_factory=QuestionnaireBatch)
 
 
 def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
@@ -51,17 +62,20 @@ def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
     by_kind: dict[str, list[Delivery]] = defaultdict(list)
     for delivery in deliveries:
         by_kind[delivery.kind].append(delivery)
-    user_ids = {d.recipient_id for d in by_kind[Kind.DAILY] + by_kind[Kind.CLASS]}
+    user_ids = {
+        d.recipient_id
+        for d in by_kind[Kind.DAILY] + by_kind[Kind.CLASS] + by_kind[Kind.CLASS_UPDATE]
+    }
 
     # Active enrolments of daily/class recipients, and of summaries' own enrolments.
     summary_enrolment_ids = {d.context.get("enrolment") for d in by_kind[Kind.SUMMARY]}
     if user_ids or summary_enrolment_ids:
         for enrolment in Enrolment.objects.filter(
-            Q(participant_id__in=user_ids, status=Enrolment.Status.ACTIVE)
+            Q(participant_id__in=user_ids, status__in=IN_COURSE)
             | Q(pk__in=summary_enrolment_ids)
-        ).select_related("cohort__curriculum"):
+        ).select_related("cohort__curriculum", "participant"):
             batch.enrolments[enrolment.pk] = enrolment
-            if enrolment.status == Enrolment.Status.ACTIVE:
+            if enrolment.status in IN_COURSE:
                 batch.enrolments_by_user.setdefault(enrolment.participant_id, []).append(enrolment)
 
     if by_kind[Kind.DAILY]:
@@ -76,7 +90,10 @@ def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
             .distinct()
         }
 
-    session_ids = {d.context.get("session") for d in by_kind[Kind.CLASS] + by_kind[Kind.DIGEST]}
+    session_ids = {
+        d.context.get("session")
+        for d in by_kind[Kind.CLASS] + by_kind[Kind.CLASS_UPDATE] + by_kind[Kind.DIGEST]
+    }
     if session_ids:
         batch.sessions = {
             str(s.public_id): s
@@ -99,7 +116,7 @@ def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
     if digest_sessions:
         cohort_ids = {s.cohort_id for s in digest_sessions}
         for enrolment in (
-            Enrolment.objects.filter(cohort_id__in=cohort_ids, status=Enrolment.Status.ACTIVE)
+            Enrolment.objects.filter(cohort_id__in=cohort_ids).in_course()
             .select_related("cohort__curriculum", "participant")
             .order_by("participant__display_name", "participant__email")
         ):
@@ -121,7 +138,13 @@ def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
     if progress_enrolments and weeks:
         unique = list({e.pk: e for e in progress_enrolments}.values())
         batch.progress = {
-            pk: course.weeks for pk, course in course_progress(unique, weeks=weeks).items()
+            pk: course.weeks
+            for pk, course in course_progress(
+                unique,
+                weeks=weeks,
+                # Each week judged on its person's own clock at the moment of sending.
+                today={e.pk: e.participant.local_date(now) for e in unique},
+            ).items()
         }
     if summary_enrolments:
         next_keys = {
@@ -137,9 +160,11 @@ def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
             batch.next_weeks[(week.curriculum_id, week.number)] = week
         for target in CohortAssignment.objects.filter(
             cohort_id__in={c for c, _ in next_keys}, week__in=numbers
-        ).select_related("practice"):
+        ).select_related("practice").prefetch_related("also_counts"):
             batch.next_targets.setdefault((target.cohort_id, target.week), []).append(target)
 
+    batch.questionnaires = load_questionnaires(deliveries)
+    batch.intake = load_intake(by_kind, digest_sessions)
     addresses = [d.to for d in deliveries if d.recipient_id is None]
     if addresses:
         batch.opted_out_addresses = set(

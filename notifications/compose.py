@@ -24,8 +24,9 @@ from course.models import CalendarKind, Enrolment, WeekKind
 from course.selectors import classes_held
 from homework.progress import WeekProgress
 from homework.slipping import slipping_flags
-from notifications import ics
+from notifications import compose_outcomes, ics
 from notifications.batch import Batch, load_batch
+from notifications.compose_questionnaires import intake_digest, intake_reminder
 from notifications.due import read_settings, why_no_daily_reminder
 from notifications.emails import absolute_url, build_email
 from notifications.models import OPT_OUT_FIELDS, Delivery, Kind
@@ -88,6 +89,8 @@ def _class(delivery: Delivery, batch: Batch) -> Built:
     if not batch.preview:
         if session.is_cancelled:
             return "The class was cancelled."
+        if delivery.period != session.period_key:
+            return "The class moved; the moved class has its own reminder."
         if session.starts_at <= batch.now:
             return "The class has already started."
         enrolled = batch.enrolments_by_user.get(user.pk, [])
@@ -166,6 +169,8 @@ def _summary(delivery: Delivery, batch: Batch) -> Built:
     week = weeks.get(number)
     if week is None:
         return "That week is not part of the course."
+    if week.before_joining:
+        return "That week ended before they joined."
     before = weeks.get(number - 1)
     cohort = enrolment.cohort
     next_week = batch.next_weeks.get((cohort.curriculum_id, number + 1))
@@ -202,30 +207,38 @@ def _digest(delivery: Delivery, batch: Batch) -> Built:
     session = batch.sessions.get(delivery.context.get("session", ""))
     if session is None or session.is_cancelled:
         return "The class was cancelled."
-    if session.number < 2:
-        return "No week has ended before this class."
+    if not batch.preview and delivery.period != session.period_key:
+        return "The class moved; the moved class has its own digest."
+    if session.number < 2:  # no week has ended yet: the intake is what there is to tell
+        return intake_digest(session, batch)
     week_number = session.number - 1
     cohort = session.cohort
-    today = local_date(cohort, session.starts_at)
+    if not batch.preview and local_date(cohort, session.starts_at) != local_date(cohort, batch.now):
+        # The class moved after this row was written; the moved class has its own digest.
+        return "The class is no longer on this day."
     roster = []
     for enrolment in batch.rosters.get(session.cohort_id, []):
         weeks = batch.progress.get(enrolment.pk, {})
         week = weeks.get(week_number)
-        if week is None:
+        if week is None or week.before_joining:
             continue
         joined = local_date(cohort, enrolment.joined_at or session.starts_at)
+        # Each person's own today: their week may not have ended yet on their clock.
+        today = enrolment.participant.local_date(batch.now)
         flags = slipping_flags(
             today=today,
-            week=session.number,
+            week=cohort.week_on(today),
             since=batch.last_practice.get(enrolment.pk) or max(cohort.start_date, joined),
             latest_mark=batch.marks.get(enrolment.pk),
-            finished_adherence=[weeks[n].adherence for n in sorted(weeks) if n <= week_number],
+            weeks=weeks.values(),
         )
         roster.append(
             {
                 "name": enrolment.participant.get_full_name(),
                 "summary": week.summary,
                 "adherence": week.adherence_label if week.adherence is not None else "",
+                # Counted only as far as their week has ended, and said so.
+                "so_far": not week.is_over,
                 "flags": flags,
                 "present": batch.attendance.get(enrolment.pk, {}).get("present", 0),
             }
@@ -245,8 +258,46 @@ def _digest(delivery: Delivery, batch: Batch) -> Built:
             # The same count as the roster's: weekly classes held, cancelled ones left out.
             "classes_held": classes_held(classes, session.starts_at),
             "classes_total": len(classes),
+            "intake": batch.intake.digests.get(session.cohort_id),
         },
         [],
+    )
+
+
+def _class_update(delivery: Delivery, batch: Batch) -> Built:
+    """A class moved or was cancelled after participants were told of it: say so at once, with
+    the calendar entry replaced (same UID, higher SEQUENCE) or cancelled (METHOD:CANCEL)."""
+    user = delivery.recipient
+    if user is None:
+        return "Class changes go to accounts only."
+    session = batch.sessions.get(delivery.context.get("session", ""))
+    if session is None:
+        return "The class no longer exists."
+    if not batch.preview:
+        if session.sequence != delivery.context.get("sequence"):
+            return "The class changed again; the newer message tells of it."
+        enrolled = batch.enrolments_by_user.get(user.pk, [])
+        if not any(e.cohort_id == session.cohort_id for e in enrolled):
+            return "No longer enrolled in this cohort."
+        if session.ends_at <= batch.now:
+            return "The class is over."
+    zone = zoneinfo.ZoneInfo(session.cohort.time_zone)
+    own_zone = zoneinfo.ZoneInfo(user.time_zone)
+    return (
+        "class-update",
+        {
+            "session": session,
+            "cohort": session.cohort.title,
+            "cancelled": session.is_cancelled,
+            "starts_local": wall_clock(session.starts_at, zone),
+            "starts_own": wall_clock(session.starts_at, own_zone),
+            "zone_name": zone.key,
+            "differs": own_zone.key != zone.key,
+            "place": session.place,
+            "link": session.link,
+            "note": session.note,
+        },
+        [("class.ics", ics.session_event(session, batch.now), "text/calendar")],
     )
 
 
@@ -259,18 +310,24 @@ def build_one_off(delivery: Delivery, batch: Batch) -> Built:
 BUILDERS: dict[str, Callable[[Delivery, Batch], Built]] = {
     Kind.DAILY: _daily,
     Kind.CLASS: _class,
+    Kind.CLASS_UPDATE: _class_update,
     Kind.SUMMARY: _summary,
     Kind.DIGEST: _digest,
+    Kind.OUTCOME_INVITE: compose_outcomes.build_invitation,
+    Kind.OUTCOME_REMINDER: compose_outcomes.build_reminder,
+    Kind.QUESTIONNAIRE: intake_reminder,
 }
 
 
 WHY: dict[str, str] = {
     Kind.DAILY: "You get this because daily practice reminders are on for your course.",
     Kind.CLASS: "You get this because class reminders are on for your course.",
+    Kind.CLASS_UPDATE: "You get this because class reminders are on for your course.",
     Kind.SUMMARY: "You get this weekly summary because you are taking part in the course.",
     Kind.DIGEST: "You get this digest because you teach this cohort.",
     Kind.INVITATION: "You get this because an instructor invited this address to a course.",
     Kind.ANNOUNCEMENT: "You get this because you are enrolled in a course on Stillpoint.",
+    Kind.QUESTIONNAIRE: "You get this because a questionnaire of your course is waiting for you.",
 }
 
 

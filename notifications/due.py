@@ -25,6 +25,8 @@ from django.utils import timezone
 from accounts.models import User
 from course.calendar import COURSE_WEEKS, local_datetime, week_dates
 from course.models import ClassSession, Cohort, Enrolment, WeekKind
+from notifications import due_questionnaires
+from notifications.due_outcomes import dispatch_questionnaires
 from notifications.models import DEFAULT_REMINDER, Delivery, Kind, NotificationSettings
 
 # A reminder that could not go out within this long after it was due is no longer useful: a
@@ -146,10 +148,13 @@ def digest_due(session: ClassSession) -> dt.datetime:
     return min(in_utc(local_datetime(session.cohort.time_zone, day, DIGEST_AT)), session.starts_at)
 
 
-def summary_due(cohort: Cohort, week: int) -> dt.datetime:
-    """Week `week` ends at local midnight; its summary goes the following morning."""
+def summary_due(cohort: Cohort, week: int, zone: str | None = None) -> dt.datetime:
+    """A participant's week ends at midnight on their own clock; its summary goes at 07:00
+    their time the morning after. `zone` is theirs (default: the cohort's)."""
     last_day = week_dates(cohort, week)[1]
-    return in_utc(local_datetime(cohort.time_zone, last_day + dt.timedelta(days=1), SUMMARY_AT))
+    return in_utc(
+        local_datetime(zone or cohort.time_zone, last_day + dt.timedelta(days=1), SUMMARY_AT)
+    )
 
 
 def last_ended_week(cohort: Cohort, now: dt.datetime) -> int | None:
@@ -179,6 +184,8 @@ def dispatch_due(now: dt.datetime | None = None) -> list[int]:
         *dispatch_class_reminders(now),
         *dispatch_summaries(now),
         *dispatch_digests(now),
+        *dispatch_questionnaires(now, insert_new),
+        *due_questionnaires.dispatch(now, insert_new, digest_due),
     ]
 
 
@@ -218,9 +225,11 @@ def dispatch_daily(now: dt.datetime) -> list[int]:
         if not due:
             return found
         cohorts_of: dict[int, list[Cohort]] = {}
-        for enrolment in Enrolment.objects.filter(
-            participant_id__in=[p.user_id for p in due], status=Enrolment.Status.ACTIVE
-        ).select_related("cohort"):
+        for enrolment in (
+            Enrolment.objects.filter(participant_id__in=[p.user_id for p in due])
+            .in_course()
+            .select_related("cohort")
+        ):
             cohorts_of.setdefault(enrolment.participant_id, []).append(enrolment.cohort)
         rows, periods = [], set()
         for prefs in due:
@@ -301,14 +310,16 @@ def _fan_out_sessions(sessions: list[ClassSession], kind: str, now: dt.datetime)
         through = Cohort.instructors.through
         pairs = through.objects.filter(cohort_id__in=by_cohort).values_list("cohort_id", "user_id")
     else:
-        pairs = Enrolment.objects.filter(
-            cohort_id__in=by_cohort, status=Enrolment.Status.ACTIVE
-        ).values_list("cohort_id", "participant_id")
+        pairs = (
+            Enrolment.objects.filter(cohort_id__in=by_cohort)
+            .in_course()
+            .values_list("cohort_id", "participant_id")
+        )
     rows = [
         Delivery(
             recipient_id=user_id,
             kind=kind,
-            period=f"session:{session.public_id}",
+            period=session.period_key,
             context={"session": str(session.public_id)},
             next_attempt_at=now,
         )
@@ -319,33 +330,50 @@ def _fan_out_sessions(sessions: list[ClassSession], kind: str, now: dt.datetime)
 
 
 def dispatch_summaries(now: dt.datetime, cohorts: Sequence[Cohort] | None = None) -> list[int]:
-    """Weekly summaries for every cohort whose week ended (in its own zone) since yesterday."""
+    """Weekly summaries due now: each participant's at 07:00 on their own clock, the morning
+    after the week ended in their zone, for everyone still in the course (completers too).
+
+    Three queries whatever the number of people: the running cohorts, their enrolments with
+    each person's zone, then the ledger insert (insert_new)."""
     if cohorts is None:
         today = now.date()
-        course_days = dt.timedelta(days=7 * COURSE_WEEKS + 2)
+        course_days = dt.timedelta(days=7 * COURSE_WEEKS + 3)
         cohorts = list(
             Cohort.objects.filter(start_date__lte=today, start_date__gte=today - course_days)
         )
-    weeks = {
-        cohort.pk: week
+    # Weeks whose summary is due somewhere on Earth around now: clocks run from 12 hours behind
+    # the cohort's to 26 ahead of it, so look a little more than a day either side.
+    near = dt.timedelta(hours=27)
+    candidates = {
+        cohort.pk: [
+            week
+            for week in range(1, COURSE_WEEKS + 1)
+            if abs(summary_due(cohort, week) - now) <= near + SUMMARY_WINDOW
+        ]
         for cohort in cohorts
-        for week in range(1, COURSE_WEEKS + 1)
-        if summary_due(cohort, week) <= now < summary_due(cohort, week) + SUMMARY_WINDOW
     }
-    if not weeks:
+    by_pk = {cohort.pk: cohort for cohort in cohorts if candidates[cohort.pk]}
+    if not by_pk:
         return []
-    rows = [
-        Delivery(
-            recipient_id=participant_id,
-            kind=Kind.SUMMARY,
-            period=f"cohort:{cohort_id}:week:{weeks[cohort_id]}",
-            context={"enrolment": enrolment_id, "week": weeks[cohort_id]},
-            next_attempt_at=now,
-        )
-        for enrolment_id, cohort_id, participant_id in Enrolment.objects.filter(
-            cohort_id__in=weeks, status=Enrolment.Status.ACTIVE
-        ).values_list("pk", "cohort_id", "participant_id")
-    ]
+    rows = []
+    for enrolment_id, cohort_id, participant_id, zone in (
+        Enrolment.objects.filter(cohort_id__in=by_pk)
+        .in_course()
+        .values_list("pk", "cohort_id", "participant_id", "participant__time_zone")
+    ):
+        cohort = by_pk[cohort_id]
+        for week in candidates[cohort_id]:
+            due = summary_due(cohort, week, zone)
+            if due <= now < due + SUMMARY_WINDOW:
+                rows.append(
+                    Delivery(
+                        recipient_id=participant_id,
+                        kind=Kind.SUMMARY,
+                        period=f"cohort:{cohort_id}:week:{week}",
+                        context={"enrolment": enrolment_id, "week": week},
+                        next_attempt_at=now,
+                    )
+                )
     return insert_new(Kind.SUMMARY, rows, now)
 
 

@@ -1,66 +1,51 @@
-"""A minimal iCalendar (RFC 5545) event for a class, so it lands in the participant's calendar.
+"""The calendar entry for a class (RFC 5545), and its updates and cancellations (RFC 5546).
 
-Written by hand because it is one event with a handful of properties: CRLF line ends, text
-escaped, long lines folded at 75 octets, times in UTC so no VTIMEZONE block is needed.
+Every message about one class carries the same UID, so a calendar keeps one event for it; each
+move or cancellation raises the session's SEQUENCE, and a cancellation is sent as
+METHOD:CANCEL. Times are in the cohort's own zone with its VTIMEZONE, so a calendar shows the
+class at the right wall-clock time across daylight-saving changes. Built with `icalendar`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+import icalendar
 from django.conf import settings
 from django.utils import timezone
 
 from course.models import ClassSession
 
 
-def _escape(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    """Split a content line into 75-octet pieces joined by CRLF + space (RFC 5545 3.1)."""
-    data = line.encode()
-    if len(data) <= 75:
-        return line
-    pieces: list[str] = []
-    current = b""
-    for char in line:
-        encoded = char.encode()
-        if len(current) + len(encoded) > (75 if not pieces else 74):
-            pieces.append(current.decode())
-            current = b""
-        current += encoded
-    pieces.append(current.decode())
-    return "\r\n ".join(pieces)
-
-
-def _utc(instant: dt.datetime) -> str:
-    return instant.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+def uid(session: ClassSession) -> str:
+    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "stillpoint"
+    return f"{session.public_id}@{host}"
 
 
 def session_event(session: ClassSession, now: dt.datetime | None = None) -> str:
-    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "stillpoint"
-    place = session.place or session.link
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:-//{settings.SITE_NAME}//Class reminder//EN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        # Stable per session: a second reminder (e.g. after a change) updates the same event.
-        f"UID:{session.public_id}@{host}",
-        f"DTSTAMP:{_utc(now or timezone.now())}",
-        f"DTSTART:{_utc(session.starts_at)}",
-        f"DTEND:{_utc(session.ends_at)}",
-        f"SUMMARY:{_escape(f'{session.cohort.title}: {session.label}')}",
-    ]
-    if place:
-        lines.append(f"LOCATION:{_escape(place)}")
+    """The class as an invitation to add (REQUEST), or to remove once cancelled (CANCEL)."""
+    cancelled = session.is_cancelled
+    zone = session.cohort.zone
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//{settings.SITE_NAME}//Classes//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL" if cancelled else "REQUEST")
+    event = icalendar.Event()
+    event.add("uid", uid(session))
+    event.add("sequence", session.sequence)
+    event.add("dtstamp", (now or timezone.now()).astimezone(dt.UTC))
+    event.add("dtstart", session.starts_at.astimezone(zone))
+    event.add("dtend", session.ends_at.astimezone(zone))
+    event.add("summary", f"{session.cohort.title}: {session.label}")
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if session.place or session.link:
+        event.add("location", session.place or session.link)
     if session.link:
-        lines.append(f"URL:{session.link}")
+        event.add("url", session.link)
     if session.note:
-        lines.append(f"DESCRIPTION:{_escape(session.note)}")
-    lines += ["END:VEVENT", "END:VCALENDAR"]
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+        event.add("description", session.note)
+    calendar.add_component(event)
+    # Only the rules around the class are needed, not a century of them.
+    year = session.starts_at.year
+    calendar.add_missing_timezones(first_date=dt.date(year - 1, 1, 1), last_date=dt.date(year + 2, 1, 1))
+    return calendar.to_ical().decode()

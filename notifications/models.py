@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +26,13 @@ class Kind(models.TextChoices):
     # One-off messages queued by other parts of the product (see notifications.actions).
     INVITATION = "invitation", "Course invitation"
     ANNOUNCEMENT = "announcement", "Announcement from your instructor"
+    # Sent at once when an instructor moves or cancels a class participants were told about.
+    CLASS_UPDATE = "class_update", "Change to a class"
+    # Outcome questionnaires (notifications.due_outcomes): an invitation, then one reminder.
+    OUTCOME_INVITE = "outcome_invite", "Questionnaire invitation"
+    OUTCOME_REMINDER = "outcome_reminder", "Questionnaire reminder"
+    # Reminders to answer the intake before class 1 (notifications.due_questionnaires).
+    QUESTIONNAIRE = "questionnaire", "Intake reminder"
     # The link to a person's own data (privacy.tasks.build_export); never opted out of.
     DATA_EXPORT = "data-export", "Your data, ready to download"
 
@@ -33,9 +41,13 @@ class Kind(models.TextChoices):
 OPT_OUT_FIELDS: dict[str, str] = {
     Kind.DAILY: "daily_enabled",
     Kind.CLASS: "class_enabled",
+    Kind.CLASS_UPDATE: "class_enabled",
     Kind.SUMMARY: "summary_enabled",
     Kind.DIGEST: "digest_enabled",
     Kind.ANNOUNCEMENT: "announcement_enabled",
+    Kind.OUTCOME_INVITE: "questionnaire_enabled",
+    Kind.OUTCOME_REMINDER: "questionnaire_enabled",
+    Kind.QUESTIONNAIRE: "questionnaire_enabled",
 }
 
 
@@ -58,8 +70,11 @@ class NotificationSettings(models.Model):
     summary_enabled = models.BooleanField("weekly summary", default=True)
     digest_enabled = models.BooleanField("instructor digest (instructors only)", default=True)
     announcement_enabled = models.BooleanField("announcements from instructors", default=True)
-    # A pause (a holiday) silences the daily and class reminders only; summaries keep the
-    # record going, and nothing else about the person changes.
+    questionnaire_enabled = models.BooleanField(
+        "questionnaire invitations and reminders", default=True
+    )
+    # A pause (a holiday) silences the daily, class and questionnaire reminders only; summaries
+    # keep the record going, and nothing else about the person changes.
     paused_until = models.DateField(
         null=True,
         blank=True,
@@ -106,6 +121,21 @@ class EmailOptOut(models.Model):
         return f"{self.email} opted out of {self.get_kind_display()}"
 
 
+class DeliveryQuerySet(models.QuerySet["Delivery"]):
+    def claim(self, ids: Sequence[int], token: uuid.UUID, now: dt.datetime) -> int:
+        """Claim the rows among `ids` that are pending and due: one conditional UPDATE marks
+        them sending under `token`, so a second task holding the same ids claims none of them.
+        Returns how many were claimed."""
+        return self.filter(
+            pk__in=ids, status=Delivery.Status.PENDING, next_attempt_at__lte=now
+        ).update(
+            status=Delivery.Status.SENDING,
+            claim_token=token,
+            claimed_at=now,
+            attempts=models.F("attempts") + 1,
+        )
+
+
 class Delivery(models.Model):
     """One message we decided to send, and what became of it."""
 
@@ -146,6 +176,8 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -109,9 +109,7 @@ def deliver_batch(ids: Sequence[int]) -> Outcome:
     token = uuid.uuid4()
     now = timezone.now()
     deadline = now + SEND_BUDGET
-    Delivery.objects.filter(pk__in=ids, status=Status.PENDING, next_attempt_at__lte=now).update(
-        status=Status.SENDING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1
-    )
+    Delivery.objects.claim(ids, token, now)
     rows = list(
         Delivery.objects.filter(pk__in=ids, status__in=[Status.SENDING, Status.PENDING])
         .select_related("recipient__notification_settings")

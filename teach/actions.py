@@ -6,6 +6,7 @@ message leaves once, after the rows that it is about are committed.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -15,10 +16,10 @@ from django.urls import reverse
 from accounts.models import User
 from course import actions as course_actions
 from course.invitations import InviteResult, accept_path
-from course.models import Announcement, Cohort, Enrolment, Invitation
+from course.models import Announcement, ClassSession, Cohort, Enrolment, Invitation
 from notifications.actions import queue_message, queue_messages
 from notifications.emails import absolute_url
-from notifications.models import Kind
+from notifications.models import Delivery, Kind
 from teach.selectors import build_roster
 
 # --- Invitations --------------------------------------------------------------------------------
@@ -129,3 +130,46 @@ def announce(
             [announcement_email(announcement, e) for e in recipients],
         )
     return announcement
+
+
+# --- Class changes ------------------------------------------------------------------------------
+
+
+def reschedule_and_tell(
+    session: ClassSession, *, day: dt.date, at: dt.time, is_cancelled: bool, note: str
+) -> int:
+    """Move or cancel a class; if participants were already told of it (its reminder went),
+    tell them now, once per change, with the calendar entry replaced or cancelled.
+
+    Returns how many participants are being told.
+    """
+    with transaction.atomic():
+        before = session.sequence
+        course_actions.reschedule_session(
+            session, day=day, at=at, is_cancelled=is_cancelled, note=note
+        )
+        if session.sequence == before:
+            return 0
+        announced = Delivery.objects.filter(
+            kind=Kind.CLASS,
+            status=Delivery.Status.SENT,
+            context__session=str(session.public_id),
+        ).values_list("recipient_id", flat=True)
+        people = list(
+            Enrolment.objects.filter(cohort_id=session.cohort_id, participant_id__in=announced)
+            .in_course()
+            .select_related("participant")
+        )
+        queue_messages(
+            Kind.CLASS_UPDATE,
+            "class-update",
+            [
+                (
+                    e.participant,
+                    f"{session.period_key}:update",
+                    {"session": str(session.public_id), "sequence": session.sequence},
+                )
+                for e in people
+            ],
+        )
+    return len(people)

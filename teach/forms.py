@@ -22,7 +22,9 @@ from course.models import (
     CohortAssignment,
     Curriculum,
     Enrolment,
+    WeekKind,
 )
+from outcomes.models import IntakeReview
 
 PLAUSIBLE_YEARS = 5
 
@@ -75,6 +77,7 @@ class CohortForm(SubmissionTokenMixin, forms.ModelForm):
         help_texts = {
             "start_date": "The weekly class falls on this weekday.",
             "orientation_date": "Empty: one week before class 1.",
+            "day_of_mindfulness": "Empty: the Saturday after class 6.",
             "completion_threshold": f"Out of {COURSE_WEEKS}; 6 is common.",
         }
         widgets = {
@@ -122,6 +125,33 @@ class SessionForm(forms.Form):
                 "note": session.note,
             },
         )
+
+
+class AddSessionForm(forms.Form):
+    """Plan a missing orientation or day of mindfulness; `missing` are the kinds it may add."""
+
+    kind = forms.ChoiceField(label="Session")
+    day = forms.DateField(label="Date", widget=DateInput(), validators=[validate_plausible_date])
+    at = forms.TimeField(label="Starts at (local time)", widget=TimeInput())
+
+    def __init__(
+        self, *args: Any, cohort: Cohort, missing: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("prefix", "add")
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)  # noqa: S101 - narrows the type
+        kind.choices = missing
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        day, kind = data.get("day"), data.get("kind")
+        if day and kind == WeekKind.RETREAT and self.cohort.week_on(day) in (0, None):
+            self.add_error("day", "The day of mindfulness must fall within the eight weeks.")
+        if day and kind == WeekKind.ORIENTATION and day >= self.cohort.start_date:
+            self.add_error("day", "Orientation must come before class 1.")
+        return data
 
 
 class TargetForm(forms.ModelForm):
@@ -203,3 +233,34 @@ class AttendanceForm(forms.Form):
 
     def rows(self) -> list[tuple[Enrolment, forms.BoundField]]:
         return [(e, self[f"p-{e.public_id}"]) for e in self.enrolments]
+
+
+class IntakeReviewForm(forms.Form):
+    """An instructor's notes and/or decision after reading (and talking about) an intake."""
+
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[
+            ("", "No decision yet: keep the notes only"),
+            (IntakeReview.Decision.GO_AHEAD, IntakeReview.Decision.GO_AHEAD.label),
+            (IntakeReview.Decision.NOT_NOW, IntakeReview.Decision.NOT_NOW.label),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Either decision clears the “talk before class 1” marker. Neither changes the "
+        "enrolment: “not now” is a record of what you agreed together.",
+    )
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        max_length=4000,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Seen only by this cohort's instructors.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("decision") and not cleaned.get("notes") and not self.errors:
+            raise forms.ValidationError("Write a note or choose a decision; nothing was saved.")
+        return cleaned

@@ -2,7 +2,7 @@
 
 The roster is one row per participant, numbers from homework.progress, read in a fixed number
 of queries whatever the cohort size: the enrolments (1), the progress module (9), attendance
-totals (1), last practice dates (1), the latest class marks (2). The flags (homework.slipping)
+totals (1), last practice dates (1), the latest class marks (2), intake markers (1). The flags (homework.slipping)
 and the sort are plain Python over those rows.
 """
 
@@ -26,9 +26,9 @@ from homework.progress import (
     WeekProgress,
     course_progress,
     last_practice_dates,
-    week_progress,
 )
 from homework.slipping import slipping_flags
+from outcomes.selectors import intake_markers
 
 
 @dataclass
@@ -56,6 +56,7 @@ class RosterRow:
     stress: Trend
     flags: list[str] = field(default_factory=list)
     completion: str = ""
+    intake_marker: str = ""  # "Talk before class 1" until an instructor records a decision
 
     @property
     def name(self) -> str:
@@ -69,19 +70,16 @@ def _trend(weeks: list[WeekProgress], attribute: str) -> Trend:
 
 def build_roster(cohort: Cohort, now: dt.datetime | None = None) -> list[RosterRow]:
     now = now or timezone.now()
-    today = cohort.local_today(now)
-    current = course_week(cohort, today)
-    finished_weeks = (
-        COURSE_WEEKS if current is None else max(0, current - 1)
-    )  # weeks whose adherence is final
-
     enrolments = list(Enrolment.objects.on_roster(cohort))
     ids = [e.pk for e in enrolments]
-    progress = course_progress(enrolments)
+    # A week belongs to the person: each is judged on their own clock (participants loaded).
+    today = {e.pk: e.participant.local_date(now) for e in enrolments}
+    progress = course_progress(enrolments, today=today)
     attendance = attended_counts(ids)
     last_practice = last_practice_dates(ids)
     latest_marks = latest_class_marks({cohort.pk: now})
     planned = classes_planned(cohort)
+    markers = intake_markers(ids)
 
     rows = []
     for enrolment in enrolments:
@@ -100,13 +98,15 @@ def build_roster(cohort: Cohort, now: dt.datetime | None = None) -> list[RosterR
             stress=_trend(weeks, "stress"),
         )
         row.completion = completion_label(cohort, counts, planned)
+        row.intake_marker = markers.get(enrolment.pk, "")
         joined = local_date(cohort, enrolment.joined_at or now)
+        own_today = today[enrolment.pk]
         row.flags = slipping_flags(
-            today=today,
-            week=current,
+            today=own_today,
+            week=course_week(cohort, own_today),
             since=row.last_practice or max(cohort.start_date, joined),
             latest_mark=latest_marks.get(enrolment.pk),
-            finished_adherence=[course.weeks[n].adherence for n in range(1, finished_weeks + 1)],
+            weeks=weeks,
         )
         rows.append(row)
     return rows
@@ -159,7 +159,12 @@ class CohortSummary:
     week: int | None
     active: int
     next_class: dt.datetime | None
+    # The last finished week's median adherence (a running week is never judged as if over),
+    # and how many are on pace in the week still running.
     median_adherence: float | None = None
+    median_week: int | None = None
+    on_pace: int = 0
+    judged_now: int = 0
 
 
 def cohort_phase(cohort: Cohort, today: dt.date) -> str:
@@ -172,8 +177,9 @@ def cohort_phase(cohort: Cohort, today: dt.date) -> str:
 
 
 def cohort_summaries(instructor: User, now: dt.datetime) -> dict[str, list[CohortSummary]]:
-    """The cohorts `instructor` teaches, by phase, with participants active, this week's median
-    adherence (running cohorts) and the next class that is not cancelled.
+    """The cohorts `instructor` teaches, by phase, with participants active, the next class that
+    is not cancelled and, for running cohorts, the median adherence of the last finished week
+    and how many are on pace in the current one.
 
     One query for the cohorts with their counts, then one progress call per distinct current
     week among running cohorts (a teacher runs two or three at once).
@@ -209,16 +215,26 @@ def cohort_summaries(instructor: User, now: dt.datetime) -> dict[str, list[Cohor
     for week, group in by_week.items():
         enrolments = list(
             Enrolment.objects.filter(
-                cohort__in=[s.cohort for s in group], status=Enrolment.Status.ACTIVE
-            ).select_related("cohort")
+                cohort__in=[s.cohort for s in group],
+                status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED],
+            ).select_related("cohort", "participant")
         )
-        progress = week_progress(enrolments, week)
+        today = {e.pk: e.participant.local_date(now) for e in enrolments}
+        weeks = [week - 1, week] if week > 1 else [week]
+        progress = course_progress(enrolments, weeks=weeks, today=today)
         for summary in group:
-            values = [
-                adherence
-                for e in enrolments
-                if e.cohort_id == summary.cohort.pk
-                and (adherence := progress[e.pk].adherence) is not None
+            mine = [progress[e.pk] for e in enrolments if e.cohort_id == summary.cohort.pk]
+            finished = [
+                w.adherence
+                for course in mine
+                if (w := course.weeks.get(week - 1)) is not None
+                and w.is_over
+                and not w.before_joining
+                and w.adherence is not None
             ]
-            summary.median_adherence = median(values) if values else None
+            summary.median_week = week - 1 if finished else None
+            summary.median_adherence = median(finished) if finished else None
+            paces = [p for course in mine if (p := course.weeks[week].pace) is not None]
+            summary.on_pace = sum(1 for p in paces if p.on_pace)
+            summary.judged_now = len(paces)
     return {phase: [s for s in summaries if s.phase == phase] for phase in PHASES}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from collections.abc import Iterator
 
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, sync_playwright
+from pytest_django.plugin import DjangoDbBlocker, blocking_manager_key
 
 from accounts.models import User
 from course.actions import create_cohort
@@ -25,9 +27,41 @@ def _clean_cache() -> None:
     cache.clear()
 
 
+def _load_curriculum() -> None:
+    call_command("load_curriculum", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
+    """The standard curricula, loaded once for the whole run rather than once per test: each
+    test's transaction rolls back to a database that already has them."""
+    with django_db_blocker.unblock():
+        _load_curriculum()
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or "transactional_db" in names
+        or "live_server" in names
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> object:
+    # A transactional test (browser, worker) ends by emptying every table; put the curricula
+    # back, committed, so the tests after it find them as the first one did.
+    result = yield
+    if _is_transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            _load_curriculum()
+    return result
+
+
 @pytest.fixture
 def curriculum(db: None) -> Curriculum:
-    call_command("load_curriculum", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return Curriculum.objects.get(slug="mbsr-8-week")
 
 

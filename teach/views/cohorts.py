@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,9 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.submissions import AlreadySubmitted, submitted_once
 from course import actions
 from course.calendar import COURSE_WEEKS
-from course.models import ClassSession
+from course.models import ClassSession, WeekKind
+from teach import actions as teach_actions
 from teach.access import InstructorRequest, instructor_required, parse_public_id, teaching_cohort
-from teach.forms import CloneForm, CohortForm, SessionForm, TargetFormSet
+from teach.forms import AddSessionForm, CloneForm, CohortForm, SessionForm, TargetFormSet
 from teach.selectors import cohort_summaries
 
 
@@ -73,31 +74,57 @@ def cohort_edit(request: InstructorRequest, cohort: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @instructor_required
 def schedule(request: InstructorRequest, cohort: Any) -> HttpResponse:
-    """Every session with its own small form: move it, or cancel it."""
+    """Every session with its own small form: move it, or cancel it; and a form to add an
+    orientation or day of mindfulness the cohort is missing."""
     cohort = teaching_cohort(request, cohort)
     sessions = list(cohort.sessions.select_related("cohort").order_by("starts_at"))
     forms = {s.pk: SessionForm.for_session(s) for s in sessions}
-    if request.method == "POST":
+    planned = {s.kind for s in sessions}
+    missing = [
+        (k.value, k.label) for k in (WeekKind.ORIENTATION, WeekKind.RETREAT) if k not in planned
+    ]
+    add_form = AddSessionForm(cohort=cohort, missing=missing) if missing else None
+    if request.method == "POST" and "add-kind" in request.POST and not missing:
+        return HttpResponseBadRequest(
+            "This cohort already has its orientation and day of mindfulness."
+        )
+    if request.method == "POST" and "add-kind" in request.POST:
+        add_form = AddSessionForm(request.POST, cohort=cohort, missing=missing)
+        if add_form.is_valid():
+            added = actions.add_session(
+                cohort,
+                add_form.cleaned_data["kind"],
+                add_form.cleaned_data["day"],
+                add_form.cleaned_data["at"],
+            )
+            messages.success(request, f"{added.label} added to the schedule.")
+            return redirect("teach:schedule", cohort.public_id)
+    elif request.method == "POST":
         session = get_object_or_404(
             ClassSession, cohort=cohort, public_id=parse_public_id(request.POST.get("session"))
         )
         session.cohort = cohort
         form = SessionForm.for_session(session, request.POST)
         if form.is_valid():
-            actions.reschedule_session(
+            told = teach_actions.reschedule_and_tell(
                 session,
                 day=form.cleaned_data["day"],
                 at=form.cleaned_data["at"],
                 is_cancelled=form.cleaned_data["is_cancelled"],
                 note=form.cleaned_data["note"],
             )
-            messages.success(request, f"{session.label} saved.")
+            sent = f" {told} participant(s) will be told of the change." if told else ""
+            messages.success(request, f"{session.label} saved.{sent}")
             return redirect("teach:schedule", cohort.public_id)
         forms[session.pk] = form
     return render(
         request,
         "teach/schedule.html",
-        {"cohort": cohort, "sessions": [(s, forms[s.pk]) for s in sessions]},
+        {
+            "cohort": cohort,
+            "sessions": [(s, forms[s.pk]) for s in sessions],
+            "add_form": add_form,
+        },
     )
 
 
@@ -105,7 +132,11 @@ def schedule(request: InstructorRequest, cohort: Any) -> HttpResponse:
 @instructor_required
 def targets(request: InstructorRequest, cohort: Any) -> HttpResponse:
     cohort = teaching_cohort(request, cohort)
-    queryset = cohort.assignments.select_related("practice").order_by("week", "position")
+    queryset = (
+        cohort.assignments.select_related("practice")
+        .prefetch_related("also_counts")
+        .order_by("week", "position")
+    )
     formset = TargetFormSet(request.POST or None, queryset=queryset)
     if request.method == "POST" and formset.is_valid():
         formset.save()

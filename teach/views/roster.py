@@ -121,7 +121,9 @@ def participant(request: InstructorRequest, cohort: Any, enrolment: Any) -> Http
     enrolment = _enrolment(request, cohort, enrolment)
     cohort = enrolment.cohort
     record_page_view(request.user, enrolment)  # the participant sees it under "Your data"
-    progress = course_progress([enrolment])[enrolment.pk]
+    # Judged on the participant's own clock, as on their own pages.
+    today = enrolment.participant.local_date()
+    progress = course_progress([enrolment], today=today)[enrolment.pk]
     weeks = [progress.weeks[n] for n in WEEK_RANGE]
     counts = attended_counts([enrolment.pk])[enrolment.pk]
     marks = dict(Attendance.objects.filter(enrolment=enrolment).values_list("session_id", "status"))
@@ -141,7 +143,7 @@ def participant(request: InstructorRequest, cohort: Any, enrolment: Any) -> Http
             "entries": _shared_entries(enrolment),
             "comment_form": CommentForm(),
             # Drawn up to the participant's own today, as on their progress page.
-            **practice_chart(enrolment, enrolment.participant.local_date(), progress),
+            **practice_chart(enrolment, today, progress),
         },
     )
 

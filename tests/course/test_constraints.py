@@ -68,8 +68,8 @@ def test_it_refuses_targets_outside_their_range(
             target_days_per_week=days,
         )
     )
-    assert not PracticeAssignment.objects.exists()
-    assert not CohortAssignment.objects.exists()
+    assert not PracticeAssignment.objects.filter(week=week).exists()
+    assert not CohortAssignment.objects.filter(cohort=cohort).exists()
 
 
 @pytest.mark.parametrize(

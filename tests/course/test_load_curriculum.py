@@ -51,7 +51,7 @@ def snapshot() -> dict[str, list[tuple]]:
 def test_running_it_twice_changes_nothing() -> None:
     load()
     first = snapshot()
-    assert "2 templates, 12 practices" in load()
+    assert "2 templates, 13 practices" in load()
     assert snapshot() == first
 
 

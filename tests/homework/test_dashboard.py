@@ -57,7 +57,8 @@ def test_the_dashboard_shows_the_week_its_progress_in_words_and_the_next_class(
     ).theme
     assert f"Week 3: {theme}" in page
     assert "2 of 6 days · 90 of 270 min" in page
-    assert "You have practised on <strong>2 days</strong> this week" in page
+    # Day 2 of week 3: the running week is judged on pace, not as if it were over.
+    assert "On pace: 2 of 6 days so far, 6 days left" in page
     # The next class is shown on the participant's own clock.
     nxt = ClassSession.objects.filter(cohort=cohort, number=4, kind=WeekKind.WEEK).get()
     local = nxt.starts_at.astimezone(participant.zone)
@@ -151,7 +152,10 @@ def test_page_query_counts_do_not_grow_with_the_number_of_logs(
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(one), [q["sql"] for q in many.captured_queries]
-    assert len(one) <= 25
+    # 25 for the page itself; the dashboard adds up to 7 for the questionnaire banner
+    # (outcomes.selectors.open_questionnaires: enrolments, settings, class 1, instruments,
+    # items, responses, answers).
+    assert len(one) <= (32 if url == reverse("home") else 25)
 
 
 def test_the_week_page_renders_instructor_markdown_safely(pat: Client, cohort: Cohort) -> None:

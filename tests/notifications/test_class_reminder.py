@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import icalendar
 import pytest
 import time_machine
 from django.core import mail
@@ -40,8 +41,9 @@ def test_the_reminder_goes_the_day_before_with_time_place_and_a_calendar_file(
         assert "mat or blanket" in part
     ((filename, ics, mimetype),) = message.attachments
     assert (filename, mimetype) == ("class.ics", "text/calendar")
-    starts = session.starts_at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    assert f"DTSTART:{starts}\r\n" in ics
+    (event,) = icalendar.Calendar.from_ical(ics).walk("VEVENT")
+    assert event.decoded("dtstart") == session.starts_at
+    assert str(event["dtstart"].params["TZID"]) == cohort.time_zone  # with its VTIMEZONE
     assert f"UID:{session.public_id}@" in ics
     assert "LOCATION:Friends Meeting House\\, Room 2" in ics
     assert ics.startswith("BEGIN:VCALENDAR\r\n")

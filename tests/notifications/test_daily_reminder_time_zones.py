@@ -86,6 +86,7 @@ DST_CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("zone", "change_day", "at"), DST_CASES)
 def test_exactly_one_reminder_per_local_day_within_one_tick_through_a_dst_change(
     curriculum: Curriculum, zone: str, change_day: dt.date, at: dt.time

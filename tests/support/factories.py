@@ -54,4 +54,13 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     cohort = factory.SubFactory(CohortFactory)
     participant = factory.SubFactory(UserFactory)
     status = Enrolment.Status.ACTIVE
-    joined_at = factory.LazyFunction(timezone.now)
+    # Joined a week before class 1 (or now, for a course further ahead), as invited people do,
+    # unless a test says when: weeks that ended before someone joined are not scored.
+    joined_at = factory.LazyAttribute(
+        lambda o: min(
+            timezone.now(),
+            dt.datetime.combine(
+                o.cohort.start_date - dt.timedelta(days=7), dt.time(12), tzinfo=dt.UTC
+            ),
+        )
+    )

@@ -85,5 +85,6 @@ def test_it_refuses_to_run_with_debug_off(curriculum: Curriculum, settings: obje
 
 
 def test_it_asks_for_the_curriculum_first(db: None) -> None:
+    Curriculum.objects.all().delete()  # the suite loads the curricula once; this test needs none
     with pytest.raises(CommandError, match="load_curriculum"):
         seed()

@@ -89,7 +89,13 @@ class Command(BaseCommand):
                 enrolment, _ = Enrolment.objects.get_or_create(
                     cohort=cohort,
                     participant=participant,
-                    defaults={"status": Enrolment.Status.ACTIVE, "joined_at": timezone.now()},
+                    # They joined at orientation, before class 1, as invited people do.
+                    defaults={
+                        "status": Enrolment.Status.ACTIVE,
+                        "joined_at": dt.datetime.combine(
+                            cohort.orientation_date or cohort.start_date, dt.time(12), cohort.zone
+                        ),
+                    },
                 )
                 if not enrolment.practice_logs.exists():
                     self._practise(enrolment, cohort, day_share, minute_share, gap, seed=email)
