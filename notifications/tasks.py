@@ -6,8 +6,8 @@ send.deliver_batch) that tests and the management command call too.
 from __future__ import annotations
 
 import logging
-from functools import partial
 from collections.abc import Sequence
+from functools import partial
 
 from celery import Task, shared_task
 from django.conf import settings
