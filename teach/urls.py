@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from teach.views import announcements, attendance, cohorts, exports, invitations, roster
+from teach.views import (
+    announcements,
+    attendance,
+    cohorts,
+    exports,
+    invitations,
+    recordings,
+    roster,
+)
 
 app_name = "teach"
 
@@ -39,6 +47,12 @@ urlpatterns = [
         "<uuid:cohort>/sessions/<uuid:session>/attendance/",
         attendance.attendance,
         name="attendance",
+    ),
+    path("<uuid:cohort>/recordings/", recordings.recordings, name="recordings"),
+    path(
+        "<uuid:cohort>/recordings/<uuid:recording>/delete/",
+        recordings.recording_delete,
+        name="recording_delete",
     ),
     path("<uuid:cohort>/announcements/", announcements.announcements, name="announcements"),
     path("<uuid:cohort>/export/weeks.csv", exports.export_weeks, name="export_weeks"),
