@@ -292,3 +292,32 @@ def test_the_dashboard_starts_the_weeks_main_practice_at_its_length(
     url = reverse("homework:play", args=[first.practice.slug, expected])
     assert f'href="{url}"' in body
     assert body.index(url) < body.index(reverse("homework:log_practice"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/practices/",
+        "/practices/timer/",
+        "/practices/body-scan/",
+        "/practices/body-scan/45/play/",
+        "/practices/timer/?minutes=10&interval=5",
+    ],
+)
+def test_practice_pages_send_anonymous_people_to_sign_in(client: Client, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/practices/", "/practices/timer/", "/practices/body-scan/", "/practices/body-scan/45/play/"],
+)
+def test_practice_pages_send_people_without_a_course_home(
+    client: Client, outsider: User, url: str
+) -> None:
+    client.force_login(outsider)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == "/"
