@@ -56,7 +56,8 @@ def play(request: HttpRequest, slug: str, minutes: int) -> HttpResponse:
 def timer(request: HttpRequest) -> HttpResponse:
     participation = participation_of(request)
     chosen = "minutes" in request.GET
-    form = TimerForm(request.GET if chosen else None)
+    # Its own ids: the log form on the same page has a "minutes" field too.
+    form = TimerForm(request.GET if chosen else None, auto_id="timer_%s")
     context: dict[str, object] = {"form": form, "quick": practising.TIMER_MINUTES}
     if chosen and form.is_valid():
         minutes, interval = form.cleaned_data["minutes"], form.cleaned_data["interval"]
