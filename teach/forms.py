@@ -254,20 +254,5 @@ class RecordingForm(forms.ModelForm):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > recordings.max_bytes():
-            raise forms.ValidationError(
-                f"That file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
-                f"{recordings.max_bytes() / 1024 / 1024:.0f} MB. Export it at a lower bit rate."
-            )
-        upload.seek(0)
-        head = upload.read(16)
-        upload.seek(0)
-        kind = recordings.sniff(head)
-        if kind is None:
-            raise forms.ValidationError(
-                "That file is not a recording we can play: upload MP3, Ogg/Opus, M4A or WAV."
-            )
-        self.instance.content_type = kind.content_type
-        self.instance.extension = kind.extension
-        self.instance.size = upload.size
+        recordings.describe(self.instance, upload, recordings.check_upload(upload))
         return upload
