@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("homework.urls")),
     path("teach/", include("teach.urls")),
     path("outcomes/", include("outcomes.urls")),
+    path("support/", include("outcomes.support_urls")),
     path("", include("course.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

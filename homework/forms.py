@@ -29,14 +29,16 @@ class EnrolmentDateMixin:
     enrolment: Enrolment
     today: dt.date
 
-    def clean_date_in_course(self, value: dt.date | None) -> dt.date | None:
+    def clean_date_in_course(
+        self, value: dt.date | None, first: dt.date | None = None
+    ) -> dt.date | None:
         if value is None:
             return value
         if value > self.today:
             raise forms.ValidationError(
                 "That date is in the future. Choose today or an earlier day."
             )
-        first = self.enrolment.cohort.orientation_date or self.enrolment.cohort.start_date
+        first = first or self.enrolment.cohort.orientation_date or self.enrolment.cohort.start_date
         if value < first:
             raise forms.ValidationError(
                 f"Your course begins on {first:%-d %B %Y}; choose that day or later."
@@ -276,7 +278,13 @@ class CheckInForm(EnrolmentDateMixin, forms.ModelForm):
             )
 
     def clean_day(self) -> dt.date | None:
-        return self.clean_date_in_course(self.cleaned_data.get("day"))
+        # Open from the day of enrolment (so a baseline week exists before class 1), never
+        # later than the course's own first day, and with no end: check-ins may go on after week 8.
+        joined = self.enrolment.participant.local_date(
+            self.enrolment.joined_at or self.enrolment.created_at
+        )
+        course_first = self.enrolment.cohort.orientation_date or self.enrolment.cohort.start_date
+        return self.clean_date_in_course(self.cleaned_data.get("day"), min(joined, course_first))
 
     def validate_unique(self) -> None:
         # One check-in a day is by design: saving a second one replaces the first (services).

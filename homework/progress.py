@@ -380,6 +380,10 @@ def course_progress(
         .order_by("week", "position")
     ):
         assignments[(a.cohort_id, a.week)].append(a)
+    # Which target of its week each practice counts towards, worked out once per cohort week
+    # rather than once per log (the alternates are prefetched, but walking them per log was
+    # the roster's largest cost).
+    claims = {key: _claims(week_targets) for key, week_targets in assignments.items()}
     # 3. Formal practices (an "own mix" target counts only these).
     formal = set(
         Practice.objects.filter(category=Practice.Category.FORMAL).values_list("pk", flat=True)
@@ -448,7 +452,9 @@ def course_progress(
         week.practice_days.add(day)
         daily = result[enrolment_id].daily_minutes
         daily[day] = daily.get(day, 0) + minutes
-        target = _claiming_assignment(week.assignments, practice_id, formal)
+        by_practice, own_mix = claims.get((cohort_of[enrolment_id].pk, week.week), ({}, None))
+        index = by_practice.get(practice_id, own_mix)
+        target = week.assignments[index] if index is not None else None
         if target is not None:
             target.minutes += minutes
             target.days.add(day)
@@ -488,17 +494,20 @@ def course_progress(
     return result
 
 
-def _claiming_assignment(
-    assignments: list[AssignmentProgress], practice_id: int, formal: set[int]
-) -> AssignmentProgress | None:
-    for progress in assignments:
-        a = progress.assignment
-        if a.practice_id == practice_id or any(p.pk == practice_id for p in a.also_counts.all()):
-            return progress
-    for progress in assignments:
-        if progress.assignment.practice_id is None and practice_id in formal:
-            return progress
-    return None
+def _claims(targets: Sequence[CohortAssignment]) -> tuple[dict[int, int], int | None]:
+    """For one cohort week: practice id -> the index of the first target (by position) whose
+    practices include it, and the index of the "own mix" target that takes any other formal
+    practice (the caller has already left informal practice out)."""
+    by_practice: dict[int, int] = {}
+    own_mix = None
+    for index, target in enumerate(targets):
+        if target.practice_id is None:
+            own_mix = index if own_mix is None else own_mix
+            continue
+        by_practice.setdefault(target.practice_id, index)
+        for alternate in target.also_counts.all():
+            by_practice.setdefault(alternate.pk, index)
+    return by_practice, own_mix
 
 
 def last_practice_dates(enrolment_ids: Sequence[int]) -> dict[int, dt.date]:

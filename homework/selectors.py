@@ -8,10 +8,11 @@ week" are worked out once per request.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -233,20 +234,65 @@ def week(participation: Participation, kind: str, number: int | None) -> dict[st
     }
 
 
-def practice_history(enrolment: Enrolment) -> dict[str, Any]:
-    logs = list(PracticeLog.objects.filter(enrolment=enrolment).select_related("practice"))
+LOG_PAGE = 50
+
+
+def _log_cursor(value: str | None) -> tuple[dt.date, dt.datetime, uuid.UUID] | None:
+    """ "2026-03-02~2026-03-02T18:01:02.123456+00:00~<public id>": where the last page ended.
+
+    The public id breaks ties between logs saved in the same instant (a bulk import)."""
+    day, _, rest = (value or "").partition("~")
+    created, _, public_id = rest.partition("~")
+    try:
+        return dt.date.fromisoformat(day), dt.datetime.fromisoformat(created), uuid.UUID(public_id)
+    except ValueError:
+        return None  # no cursor, or a garbled one: start from the newest
+
+
+def practice_history(enrolment: Enrolment, before: str | None = None) -> dict[str, Any]:
+    """The participant's log, newest first, a page of LOG_PAGE at a time (keyset pagination:
+    each page costs the same whatever the history's length), grouped by course week, with each
+    week's and the whole log's minutes from one aggregate over days."""
+    logs = (
+        PracticeLog.objects.filter(enrolment=enrolment)
+        .select_related("practice")
+        .order_by("-practised_on", "-created_at", "-public_id")
+    )
+    cursor = _log_cursor(before)
+    if cursor is not None:
+        day, created, public_id = cursor
+        logs = logs.filter(
+            Q(practised_on__lt=day)
+            | Q(practised_on=day, created_at__lt=created)
+            | Q(practised_on=day, created_at=created, public_id__lt=public_id)
+        )
+    page = list(logs[: LOG_PAGE + 1])
+    more, page = len(page) > LOG_PAGE, page[:LOG_PAGE]
     by_week: dict[int | None, list[PracticeLog]] = defaultdict(list)
-    for log in logs:
+    for log in page:
         by_week[course_week(enrolment.cohort, log.practised_on)].append(log)
+    week_minutes: dict[int | None, int] = defaultdict(int)
+    for day, minutes in (
+        PracticeLog.objects.filter(enrolment=enrolment)
+        .values("practised_on")
+        .annotate(total=Sum("minutes"))
+        .values_list("practised_on", "total")
+        .order_by()
+    ):
+        week_minutes[course_week(enrolment.cohort, day)] += minutes
     groups = [
-        {
-            "label": _week_label(n),
-            "logs": by_week[n],
-            "minutes": sum(log.minutes for log in by_week[n]),
-        }
+        {"label": _week_label(n), "logs": by_week[n], "minutes": week_minutes[n]}
         for n in sorted(by_week, key=lambda n: -1 if n is None else n, reverse=True)
     ]
-    return {"groups": groups, "total": sum(log.minutes for log in logs)}
+    last = page[-1] if page else None
+    return {
+        "groups": groups,
+        "total": sum(week_minutes.values()),
+        "older": f"{last.practised_on.isoformat()}~{last.created_at.isoformat()}~{last.public_id}"
+        if more and last
+        else "",
+        "paged": cursor is not None,
+    }
 
 
 def _week_label(number: int | None) -> str:

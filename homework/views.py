@@ -108,7 +108,9 @@ def log_practice(request: HttpRequest) -> HttpResponse:
 @participant_required
 def practice_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "homework/practice_list.html", selectors.practice_history(enrolment_of(request))
+        request,
+        "homework/practice_list.html",
+        selectors.practice_history(enrolment_of(request), request.GET.get("before")),
     )
 
 
@@ -156,7 +158,9 @@ def week(request: HttpRequest, number: int) -> HttpResponse:
     if not 0 <= number <= COURSE_WEEKS:
         raise Http404("There is no such week in the course.")
     kind = WeekKind.ORIENTATION if number == 0 else WeekKind.WEEK
-    return render(request, "homework/week.html", selectors.week(participation_of(request), kind, number))
+    return render(
+        request, "homework/week.html", selectors.week(participation_of(request), kind, number)
+    )
 
 
 @require_GET
@@ -227,9 +231,7 @@ def calendar_new(request: HttpRequest, kind: str) -> HttpResponse:
 @participant_required
 def calendar_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     participation = participation_of(request)
-    entry = get_object_or_404(
-        CalendarEntry, public_id=public_id, enrolment=participation.enrolment
-    )
+    entry = get_object_or_404(CalendarEntry, public_id=public_id, enrolment=participation.enrolment)
     form = CalendarEntryForm(
         request.POST or None,
         enrolment=participation.enrolment,

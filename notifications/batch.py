@@ -18,7 +18,11 @@ from course.models import ClassSession, CohortAssignment, CurriculumWeek, Enrolm
 from course.selectors import attended_counts, latest_class_marks, weekly_classes
 from homework.models import CalendarEntry, CheckIn, PracticeLog
 from homework.progress import WeekProgress, course_progress, last_practice_dates
+from notifications.batch_questionnaires import QuestionnaireBatch
+from notifications.batch_questionnaires import load_questionnaires as load_intake
+from notifications.compose_outcomes import load_questionnaires
 from notifications.models import Delivery, EmailOptOut, Kind
+from outcomes.selectors import Questionnaire
 
 # The statuses of Enrolment.objects.in_course(): completers get the course's mail until it ends.
 IN_COURSE = (Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED)
@@ -47,6 +51,10 @@ class Batch:
     # Start times of the weekly classes that were not cancelled, per cohort.
     weekly_classes: dict[int, list[dt.datetime]] = field(default_factory=dict)
     opted_out_addresses: set[tuple[str, str]] = field(default_factory=set)
+    # Questionnaire invitations and reminders: (enrolment id, time point) -> what is asked.
+    questionnaires: dict[tuple[int, str], Questionnaire] = field(default_factory=dict)
+    # The intake reminders and the intake lines of the class-1 digest (batch_questionnaires).
+    intake: QuestionnaireBatch = field(default_factory=QuestionnaireBatch)
 
 
 def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
@@ -155,6 +163,8 @@ def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
         ).select_related("practice").prefetch_related("also_counts"):
             batch.next_targets.setdefault((target.cohort_id, target.week), []).append(target)
 
+    batch.questionnaires = load_questionnaires(deliveries)
+    batch.intake = load_intake(by_kind, digest_sessions)
     addresses = [d.to for d in deliveries if d.recipient_id is None]
     if addresses:
         batch.opted_out_addresses = set(

@@ -24,8 +24,9 @@ from course.models import CalendarKind, Enrolment, WeekKind
 from course.selectors import classes_held
 from homework.progress import WeekProgress
 from homework.slipping import slipping_flags
-from notifications import ics
+from notifications import compose_outcomes, ics
 from notifications.batch import Batch, load_batch
+from notifications.compose_questionnaires import intake_digest, intake_reminder
 from notifications.due import read_settings, why_no_daily_reminder
 from notifications.emails import absolute_url, build_email
 from notifications.models import OPT_OUT_FIELDS, Delivery, Kind
@@ -208,8 +209,8 @@ def _digest(delivery: Delivery, batch: Batch) -> Built:
         return "The class was cancelled."
     if not batch.preview and delivery.period != session.period_key:
         return "The class moved; the moved class has its own digest."
-    if session.number < 2:
-        return "No week has ended before this class."
+    if session.number < 2:  # no week has ended yet: the intake is what there is to tell
+        return intake_digest(session, batch)
     week_number = session.number - 1
     cohort = session.cohort
     if not batch.preview and local_date(cohort, session.starts_at) != local_date(cohort, batch.now):
@@ -257,6 +258,7 @@ def _digest(delivery: Delivery, batch: Batch) -> Built:
             # The same count as the roster's: weekly classes held, cancelled ones left out.
             "classes_held": classes_held(classes, session.starts_at),
             "classes_total": len(classes),
+            "intake": batch.intake.digests.get(session.cohort_id),
         },
         [],
     )
@@ -311,6 +313,9 @@ BUILDERS: dict[str, Callable[[Delivery, Batch], Built]] = {
     Kind.CLASS_UPDATE: _class_update,
     Kind.SUMMARY: _summary,
     Kind.DIGEST: _digest,
+    Kind.OUTCOME_INVITE: compose_outcomes.build_invitation,
+    Kind.OUTCOME_REMINDER: compose_outcomes.build_reminder,
+    Kind.QUESTIONNAIRE: intake_reminder,
 }
 
 
@@ -322,6 +327,7 @@ WHY: dict[str, str] = {
     Kind.DIGEST: "You get this digest because you teach this cohort.",
     Kind.INVITATION: "You get this because an instructor invited this address to a course.",
     Kind.ANNOUNCEMENT: "You get this because you are enrolled in a course on Stillpoint.",
+    Kind.QUESTIONNAIRE: "You get this because a questionnaire of your course is waiting for you.",
 }
 
 

@@ -25,6 +25,8 @@ from django.utils import timezone
 from accounts.models import User
 from course.calendar import COURSE_WEEKS, local_datetime, week_dates
 from course.models import ClassSession, Cohort, Enrolment, WeekKind
+from notifications import due_questionnaires
+from notifications.due_outcomes import dispatch_questionnaires
 from notifications.models import DEFAULT_REMINDER, Delivery, Kind, NotificationSettings
 
 # A reminder that could not go out within this long after it was due is no longer useful: a
@@ -182,6 +184,8 @@ def dispatch_due(now: dt.datetime | None = None) -> list[int]:
         *dispatch_class_reminders(now),
         *dispatch_summaries(now),
         *dispatch_digests(now),
+        *dispatch_questionnaires(now, insert_new),
+        *due_questionnaires.dispatch(now, insert_new, digest_due),
     ]
 
 

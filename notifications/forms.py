@@ -25,11 +25,12 @@ class NotificationSettingsForm(forms.ModelForm):
             "class_enabled",
             "summary_enabled",
             "announcement_enabled",
+            "questionnaire_enabled",
             "paused_until",
         ]
         labels = {"paused_until": "Pause reminders until (inclusive)"}
         help_texts = {
-            "paused_until": "For a holiday: no daily or class reminders up to this date. "
+            "paused_until": "For a holiday: no daily, class or questionnaire reminders up to this date. "
             "Leave empty to keep them coming. Your log and settings are kept."
         }
         widgets = {"paused_until": DateInput(), "reminder_time": TimeInput()}

@@ -28,6 +28,11 @@ class Kind(models.TextChoices):
     ANNOUNCEMENT = "announcement", "Announcement from your instructor"
     # Sent at once when an instructor moves or cancels a class participants were told about.
     CLASS_UPDATE = "class_update", "Change to a class"
+    # Outcome questionnaires (notifications.due_outcomes): an invitation, then one reminder.
+    OUTCOME_INVITE = "outcome_invite", "Questionnaire invitation"
+    OUTCOME_REMINDER = "outcome_reminder", "Questionnaire reminder"
+    # Reminders to answer the intake before class 1 (notifications.due_questionnaires).
+    QUESTIONNAIRE = "questionnaire", "Intake reminder"
 
 
 # Kinds a person can turn off, and the settings field that holds each choice.
@@ -38,6 +43,9 @@ OPT_OUT_FIELDS: dict[str, str] = {
     Kind.SUMMARY: "summary_enabled",
     Kind.DIGEST: "digest_enabled",
     Kind.ANNOUNCEMENT: "announcement_enabled",
+    Kind.OUTCOME_INVITE: "questionnaire_enabled",
+    Kind.OUTCOME_REMINDER: "questionnaire_enabled",
+    Kind.QUESTIONNAIRE: "questionnaire_enabled",
 }
 
 
@@ -60,8 +68,11 @@ class NotificationSettings(models.Model):
     summary_enabled = models.BooleanField("weekly summary", default=True)
     digest_enabled = models.BooleanField("instructor digest (instructors only)", default=True)
     announcement_enabled = models.BooleanField("announcements from instructors", default=True)
-    # A pause (a holiday) silences the daily and class reminders only; summaries keep the
-    # record going, and nothing else about the person changes.
+    questionnaire_enabled = models.BooleanField(
+        "questionnaire invitations and reminders", default=True
+    )
+    # A pause (a holiday) silences the daily, class and questionnaire reminders only; summaries
+    # keep the record going, and nothing else about the person changes.
     paused_until = models.DateField(
         null=True,
         blank=True,

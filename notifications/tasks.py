@@ -9,9 +9,12 @@ import logging
 from collections.abc import Sequence
 
 from celery import Task, shared_task
+from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from notifications.due import dispatch_due, repair_missing_settings
+from notifications.models import Delivery, Kind
 from notifications.send import BATCH_SIZE, deliver_batch, sweep
 
 logger = logging.getLogger(__name__)
@@ -22,10 +25,28 @@ BUSY_RETRY_SECONDS = 60
 MAX_TASK_RETRIES = 12
 
 
+# Fan-outs that can run to thousands of messages at once: their batches queue apart.
+BULK_KINDS = {Kind.SUMMARY, Kind.DIGEST}
+
+
 def enqueue_batches(ids: Sequence[int], size: int = BATCH_SIZE) -> None:
-    """Queue send tasks of `size` ids each, once the rows they name are committed."""
-    for start in range(0, len(ids), size):
-        send_batch.delay_on_commit(list(ids[start : start + size]))
+    """Queue send tasks of `size` ids each, once the rows they name are committed.
+
+    Summaries and digests go to the bulk queue, everything else (reminders, one-off messages)
+    to the default one, so a worker reaches a due reminder while a fan-out is still queued.
+    One query to learn the kinds."""
+    if not ids:
+        return
+    bulk = set(
+        Delivery.objects.filter(pk__in=list(ids), kind__in=BULK_KINDS).values_list("pk", flat=True)
+    )
+    for queue, chosen in (
+        (settings.STILLPOINT_BULK_QUEUE, [i for i in ids if i in bulk]),
+        (settings.CELERY_TASK_DEFAULT_QUEUE, [i for i in ids if i not in bulk]),
+    ):
+        for start in range(0, len(chosen), size):
+            batch = list(chosen[start : start + size])
+            transaction.on_commit(lambda b=batch, q=queue: send_batch.apply_async([b], queue=q))
 
 
 @shared_task(name="notifications.tick", ignore_result=True)

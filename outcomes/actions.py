@@ -1,4 +1,4 @@
-"""Writes that touch several outcome rows at once: saving a questionnaire page."""
+"""Writes for outcomes: saving a questionnaire page (several rows), an intake review."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from collections.abc import Mapping, Sequence
 
 from django.db import IntegrityError, transaction
 
+from accounts.models import User
 from course.models import Enrolment
-from outcomes.models import Answer, Instrument, Response
+from outcomes.models import Answer, Instrument, IntakeReview, Response
 
 
 class AlreadySubmitted(Exception):
@@ -69,3 +70,19 @@ def save_answers(
         else:
             response.save(update_fields=["updated_at"])
     return responses
+
+
+def record_intake_review(
+    enrolment: Enrolment, author: User, *, decision: str, notes: str
+) -> IntakeReview:
+    """Add an instructor's note and/or decision on one person's intake (a new row each time).
+
+    The caller (teach/) has checked that `author` teaches the enrolment's cohort. Reviews are
+    kept, not overwritten, so the page can show who decided what and when.
+    """
+    review = IntakeReview(enrolment=enrolment, author=author, decision=decision, notes=notes)
+    review.full_clean()
+    review.save()
+    # The access log (accounts.AccessRecord) is not on main yet; when it lands, record here:
+    # AccessRecord.log(author, enrolment.participant, "intake review", review.public_id)
+    return review

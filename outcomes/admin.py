@@ -3,7 +3,9 @@ from django.contrib import admin
 from outcomes.models import (
     Answer,
     CohortOutcomeSettings,
+    CohortSupport,
     Instrument,
+    IntakeReview,
     Item,
     Response,
     Subscale,
@@ -95,3 +97,29 @@ class CohortOutcomeSettingsAdmin(admin.ModelAdmin):
     list_filter = ("follow_up_26", "follow_up_52")
     search_fields = ("cohort__title",)
     list_select_related = ("cohort",)
+
+
+@admin.register(CohortSupport)
+class CohortSupportAdmin(admin.ModelAdmin):
+    """Per cohort: local crisis numbers and the instructors' contact address (support page)."""
+
+    list_display = ("cohort", "has_urgent_help", "contact_email")
+    search_fields = ("cohort__title",)
+    list_select_related = ("cohort",)
+    raw_id_fields = ("cohort",)
+
+    @admin.display(boolean=True, description="urgent help set")
+    def has_urgent_help(self, obj: CohortSupport) -> bool:
+        return bool(obj.urgent_help.strip())
+
+
+@admin.register(IntakeReview)
+class IntakeReviewAdmin(admin.ModelAdmin):
+    """For support staff tracing a record; instructors record reviews on the intake page."""
+
+    list_display = ("enrolment", "decision", "author", "created_at")
+    list_filter = ("decision",)
+    search_fields = ("enrolment__participant__email", "enrolment__cohort__title", "notes")
+    list_select_related = ("enrolment__participant", "enrolment__cohort", "author")
+    raw_id_fields = ("enrolment", "author")
+    readonly_fields = ("public_id",)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -355,3 +356,74 @@ class CohortOutcomeSettings(models.Model):
         if time_point == TimePoint.FOLLOW_UP_52:
             return self.follow_up_52
         return True
+
+
+class IntakeReview(models.Model):
+    """An instructor's note and decision after reading one person's intake (append-only).
+
+    Each save is a new row, so the page can show who decided what and when. A decision (either
+    one) resolves the intake's "talk before class 1" marker and its medical-advice note; it is
+    a record of a conversation, and changes nothing about the enrolment by itself.
+    """
+
+    class Decision(models.TextChoices):
+        NOTES_ONLY = "", "No decision yet (notes only)"
+        GO_AHEAD = "go_ahead", "Discussed: go ahead"
+        NOT_NOW = "not_now", "Discussed: not now"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="intake_reviews"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intake_reviews"
+    )
+    decision = models.CharField(max_length=10, choices=Decision, blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["enrolment", "-created_at", "-pk"]
+        indexes = [
+            # Serves the markers: "has this enrolment a decision since its intake was sent?"
+            models.Index(fields=["enrolment", "created_at"], name="intakereview_enrolment"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decision="") | ~Q(notes=""), name="intakereview_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Intake review of {self.enrolment} by {self.author}"
+
+    @property
+    def is_decision(self) -> bool:
+        return bool(self.decision)
+
+
+class CohortSupport(models.Model):
+    """Where a cohort's participants turn when a practice is hard (the support page)."""
+
+    cohort = models.OneToOneField(Cohort, on_delete=models.CASCADE, related_name="support")
+    urgent_help = models.TextField(
+        "urgent help",
+        blank=True,
+        help_text="Local crisis numbers and services for this cohort's participants, in Markdown "
+        "(for example a crisis line, the emergency number, an out-of-hours doctor). Shown under "
+        "“If you need help urgently”. Leave it empty to use the deployment's "
+        "STILLPOINT_URGENT_HELP. Check every number yourself: Stillpoint ships none.",
+    )
+    contact_email = models.EmailField(
+        "instructors' contact address",
+        blank=True,
+        help_text="Where participants can write to their instructors. Empty: the instructors' "
+        "own sign-in addresses are shown.",
+    )
+
+    class Meta:
+        verbose_name = "cohort support"
+        verbose_name_plural = "cohort support"
+
+    def __str__(self) -> str:
+        return f"Support for {self.cohort}"

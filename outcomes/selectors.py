@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from course.models import ClassSession, Cohort, Enrolment, WeekKind
-from outcomes import report, schedule
+from outcomes import intake, report, schedule
 from outcomes.models import Answer, CohortOutcomeSettings, Instrument, Item, Response, TimePoint
 from outcomes.scoring import Score, improved_meaningfully, improvement, score_response
 
@@ -90,22 +90,32 @@ def _settings(cohorts: Iterable[Cohort]) -> dict[int, CohortOutcomeSettings]:
     return {c.pk: saved.get(c.pk) or CohortOutcomeSettings(cohort=c) for c in cohorts}
 
 
-def _responses(enrolments: Sequence[Enrolment]) -> QuerySet[Response]:
-    return Response.objects.filter(enrolment__in=[e.pk for e in enrolments]).prefetch_related(
-        "answers"
-    )
+def _responses(enrolments: Sequence[Enrolment], answers: bool = True) -> QuerySet[Response]:
+    found = Response.objects.filter(enrolment__in=[e.pk for e in enrolments])
+    return found.prefetch_related("answers") if answers else found
 
 
-def questionnaires(enrolments: Sequence[Enrolment]) -> list[Questionnaire]:
-    """Every questionnaire (open or not) of these enrolments that has something to ask."""
+def questionnaires(
+    enrolments: Sequence[Enrolment],
+    *,
+    instruments: list[Instrument] | None = None,
+    answers: bool = True,
+) -> list[Questionnaire]:
+    """Every questionnaire (open or not) of these enrolments that has something to ask.
+
+    Callers that only need which questionnaires are open and sent (the dashboard banner, the
+    reminders) pass the instruments they already read and `answers=False`, saving two queries.
+    """
     if not enrolments:
         return []
+    instruments = usable_instruments() if instruments is None else instruments
+    if not any(i.time_points for i in instruments):
+        return []  # nothing is asked anywhere: no need to read schedules or responses
     cohorts = {e.cohort_id: e.cohort for e in enrolments}
     settings = _settings(cohorts.values())
     class_one = _class_one_times(list(cohorts))
-    instruments = usable_instruments()
     answered: dict[tuple[int, str], dict[int, Response]] = {}
-    for response in _responses(enrolments):
+    for response in _responses(enrolments, answers):
         answered.setdefault((response.enrolment_id, response.time_point), {})[
             response.instrument_id
         ] = response
@@ -135,12 +145,26 @@ def enrolments_answering(user: User) -> list[Enrolment]:
     )
 
 
-def open_questionnaires(user: User, now: dt.datetime | None = None) -> list[Questionnaire]:
-    """The questionnaires this person can answer now and has not yet sent (dashboard banner)."""
+def open_questionnaires(
+    user: User, now: dt.datetime | None = None, *, enrolment: Enrolment | None = None
+) -> list[Questionnaire]:
+    """The questionnaires this person can answer now and has not yet sent (dashboard banner).
+
+    With `enrolment` (which must be the person's own, cohort loaded), only that one is looked
+    at: four queries with instruments loaded, one without.
+    """
     now = now or timezone.now()
+    if enrolment is not None and enrolment.participant_id != user.pk:
+        return []
+    if enrolment is not None and enrolment.status not in ANSWERING:
+        return []
+    asked = [i for i in Instrument.objects.filter(usable=True) if i.time_points]
+    if not asked:
+        return []
+    enrolments = [enrolment] if enrolment is not None else enrolments_answering(user)
     return [
         q
-        for q in questionnaires(enrolments_answering(user))
+        for q in questionnaires(enrolments, instruments=asked, answers=False)
         if q.is_open(now) and not q.is_submitted
     ]
 
@@ -282,3 +306,16 @@ def instrument_outcome(
         share=share,
         people=people,
     )
+
+
+# --- The intake, for the roster and the practice pages ------------------------------------------
+
+
+def intake_markers(enrolment_ids: Iterable[int]) -> dict[int, str]:
+    """Enrolment id -> "Talk before class 1" while its intake has an unresolved flag. One query."""
+    return intake.markers(enrolment_ids)
+
+
+def needs_medical_advice(enrolment: Enrolment) -> bool:
+    """Yes to a back-pain warning sign, not yet discussed with an instructor. One query."""
+    return intake.needs_medical_advice(enrolment)

@@ -8,9 +8,11 @@ Only what participants shared is exported as text: a private note is never in th
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 
 from django.db.models import F
+from django.utils.text import slugify
 
 from course.calendar import COURSE_WEEKS
 from course.models import Attendance, Cohort, Enrolment, WeekKind
@@ -33,7 +35,7 @@ WEEK_HEADER = [
     "days_practised",
     "target_minutes",
     "target_days",
-    "adherence",
+    "adherence_percent",
     "attendance",
     "check_ins",
     "pain_average",
@@ -79,8 +81,14 @@ def _blank(value: object) -> object:
 
 
 def adherence_cell(value: float | None) -> str:
-    """Adherence as a fraction with four decimals (0.6412), empty when a week has no target."""
-    return "" if value is None else f"{value:.4f}"
+    """Adherence as a whole percent, as every page shows it ("64" under adherence_percent),
+    empty when a week has no target."""
+    return "" if value is None else str(round(value * 100))
+
+
+def filename(cohort: Cohort, what: str, day: dt.date) -> str:
+    """ "spring-evenings-weeks-2026-12-02.csv": named after the cohort and the date, not an id."""
+    return f"{slugify(cohort.title) or 'cohort'}-{what}-{day.isoformat()}.csv"
 
 
 def week_rows(cohort: Cohort) -> Iterator[Sequence[object]]:

@@ -26,6 +26,7 @@ from course.models import (
     WeekKind,
 )
 from homework.models import InstructorComment
+from outcomes.models import IntakeReview
 
 PLAUSIBLE_YEARS = 5
 
@@ -256,3 +257,34 @@ class RecordingForm(forms.ModelForm):
         upload = self.cleaned_data["file"]
         recordings.describe(self.instance, upload, recordings.check_upload(upload))
         return upload
+
+
+class IntakeReviewForm(forms.Form):
+    """An instructor's notes and/or decision after reading (and talking about) an intake."""
+
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[
+            ("", "No decision yet: keep the notes only"),
+            (IntakeReview.Decision.GO_AHEAD, IntakeReview.Decision.GO_AHEAD.label),
+            (IntakeReview.Decision.NOT_NOW, IntakeReview.Decision.NOT_NOW.label),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Either decision clears the “talk before class 1” marker. Neither changes the "
+        "enrolment: “not now” is a record of what you agreed together.",
+    )
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        max_length=4000,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Seen only by this cohort's instructors.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("decision") and not cleaned.get("notes") and not self.errors:
+            raise forms.ValidationError("Write a note or choose a decision; nothing was saved.")
+        return cleaned

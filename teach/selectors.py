@@ -2,7 +2,7 @@
 
 The roster is one row per participant, numbers from homework.progress, read in a fixed number
 of queries whatever the cohort size: the enrolments (1), the progress module (9), attendance
-totals (1), last practice dates (1), the latest class marks (2). The flags (homework.slipping)
+totals (1), last practice dates (1), the latest class marks (2), intake markers (1). The flags (homework.slipping)
 and the sort are plain Python over those rows.
 """
 
@@ -28,6 +28,7 @@ from homework.progress import (
     last_practice_dates,
 )
 from homework.slipping import slipping_flags
+from outcomes.selectors import intake_markers
 
 
 @dataclass
@@ -55,6 +56,7 @@ class RosterRow:
     stress: Trend
     flags: list[str] = field(default_factory=list)
     completion: str = ""
+    intake_marker: str = ""  # "Talk before class 1" until an instructor records a decision
 
     @property
     def name(self) -> str:
@@ -77,6 +79,7 @@ def build_roster(cohort: Cohort, now: dt.datetime | None = None) -> list[RosterR
     last_practice = last_practice_dates(ids)
     latest_marks = latest_class_marks({cohort.pk: now})
     planned = classes_planned(cohort)
+    markers = intake_markers(ids)
 
     rows = []
     for enrolment in enrolments:
@@ -95,6 +98,7 @@ def build_roster(cohort: Cohort, now: dt.datetime | None = None) -> list[RosterR
             stress=_trend(weeks, "stress"),
         )
         row.completion = completion_label(cohort, counts, planned)
+        row.intake_marker = markers.get(enrolment.pk, "")
         joined = local_date(cohort, enrolment.joined_at or now)
         own_today = today[enrolment.pk]
         row.flags = slipping_flags(

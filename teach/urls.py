@@ -7,7 +7,9 @@ from teach.views import (
     attendance,
     cohorts,
     exports,
+    intake,
     invitations,
+    outcomes,
     recordings,
     roster,
 )
@@ -17,6 +19,8 @@ app_name = "teach"
 urlpatterns = [
     path("", cohorts.home, name="home"),
     path("cohorts/new/", cohorts.cohort_create, name="cohort_create"),
+    path("outcomes/", outcomes.all_outcomes, name="outcomes_all"),
+    path("outcomes/export.csv", outcomes.export_all_outcomes, name="export_all_outcomes"),
     path("<uuid:cohort>/", roster.roster, name="roster"),
     path("<uuid:cohort>/edit/", cohorts.cohort_edit, name="cohort_edit"),
     path("<uuid:cohort>/schedule/", cohorts.schedule, name="schedule"),
@@ -54,7 +58,14 @@ urlpatterns = [
         recordings.recording_delete,
         name="recording_delete",
     ),
+    path("<uuid:cohort>/intake/", intake.intake_list, name="intake"),
+    path("<uuid:cohort>/intake/<uuid:enrolment>/", intake.intake_detail, name="intake_detail"),
     path("<uuid:cohort>/announcements/", announcements.announcements, name="announcements"),
     path("<uuid:cohort>/export/weeks.csv", exports.export_weeks, name="export_weeks"),
     path("<uuid:cohort>/export/entries.csv", exports.export_entries, name="export_entries"),
+    path("<uuid:cohort>/outcomes/", outcomes.cohort_outcomes, name="outcomes"),
+    path("<uuid:cohort>/outcomes/settings/", outcomes.outcome_settings, name="outcome_settings"),
+    path(
+        "<uuid:cohort>/outcomes/export.csv", outcomes.export_cohort_outcomes, name="export_outcomes"
+    ),
 ]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -174,6 +175,10 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER") or None
 # Participants arrive by invitation; open sign-up is an explicit operator decision.
 STILLPOINT_OPEN_SIGNUP = env_bool("STILLPOINT_OPEN_SIGNUP", default=False)
+# Markdown shown under "If you need help urgently" on the "If a practice is hard" page: local
+# crisis numbers for this deployment. Empty by default: we never ship numbers we cannot vouch
+# for. A cohort's own text (admin: Cohort support) replaces it for that cohort's participants.
+STILLPOINT_URGENT_HELP = env_str("STILLPOINT_URGENT_HELP", default="")
 
 # --- Second factor (allauth.mfa) --------------------------------------------------------------
 # Authenticator app codes, recovery codes and passkeys. Instructors and staff see other people's
@@ -250,6 +255,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redelivery of unacknowledged tasks happens after this; keep it above the longest retry delay.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Two queues: bulk fan-outs (weekly summaries, digests) go to "bulk", so a reminder due at 08:00
+# is never stuck behind 10,000 summaries. Every worker consumes both unless started with -Q
+# (the Redis transport takes from the two in turn); big deployments give bulk its own workers.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("bulk"))
+STILLPOINT_BULK_QUEUE = "bulk"
 # One short tick finds every notification that is due (each recipient's next due time is a
 # stored column computed in local time), and a sweeper re-queues anything a dead worker left.
 # Each entry expires before its next run, so a stalled worker never faces a pile of old ticks.

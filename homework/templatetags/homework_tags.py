@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import threading
+
 import markdown as md  # type: ignore[import-untyped]
 import nh3
 from django import template
@@ -13,10 +15,22 @@ register = template.Library()
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "h3", "h4"}
 
 
+_local = threading.local()
+
+
+def _converter() -> md.Markdown:
+    """One Markdown converter per thread: building one compiles its patterns, which cost more
+    than the conversion of a week's few paragraphs."""
+    converter = getattr(_local, "markdown", None)
+    if converter is None:
+        converter = _local.markdown = md.Markdown(extensions=["sane_lists"])
+    return converter
+
+
 @register.filter
 def render_markdown(text: str) -> SafeString:
     """Markdown written by instructors, rendered and then sanitised (no scripts, no styles)."""
-    html = md.markdown(text or "", extensions=["sane_lists"])
+    html = _converter().reset().convert(text or "")
     clean = nh3.clean(
         html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}, link_rel="noopener noreferrer"
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -77,7 +77,11 @@ def schedule(request: InstructorRequest, cohort: Any) -> HttpResponse:
         (k.value, k.label) for k in (WeekKind.ORIENTATION, WeekKind.RETREAT) if k not in planned
     ]
     add_form = AddSessionForm(cohort=cohort, missing=missing) if missing else None
-    if request.method == "POST" and "add-kind" in request.POST and missing:
+    if request.method == "POST" and "add-kind" in request.POST and not missing:
+        return HttpResponseBadRequest(
+            "This cohort already has its orientation and day of mindfulness."
+        )
+    if request.method == "POST" and "add-kind" in request.POST:
         add_form = AddSessionForm(request.POST, cohort=cohort, missing=missing)
         if add_form.is_valid():
             added = actions.add_session(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import StreamingHttpResponse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from teach import export
@@ -22,15 +21,13 @@ def _csv_response(rows: Any, filename: str) -> StreamingHttpResponse:
 @instructor_required
 def export_weeks(request: InstructorRequest, cohort: Any) -> StreamingHttpResponse:
     cohort = teaching_cohort(request, cohort)
-    stamp = timezone.localdate().isoformat()
-    return _csv_response(export.week_rows(cohort), f"cohort-{cohort.public_id}-weeks-{stamp}.csv")
+    today = cohort.local_today()
+    return _csv_response(export.week_rows(cohort), export.filename(cohort, "weeks", today))
 
 
 @require_GET
 @instructor_required
 def export_entries(request: InstructorRequest, cohort: Any) -> StreamingHttpResponse:
     cohort = teaching_cohort(request, cohort)
-    stamp = timezone.localdate().isoformat()
-    return _csv_response(
-        export.entry_rows(cohort), f"cohort-{cohort.public_id}-practice-{stamp}.csv"
-    )
+    today = cohort.local_today()
+    return _csv_response(export.entry_rows(cohort), export.filename(cohort, "practice", today))

@@ -152,7 +152,10 @@ def test_page_query_counts_do_not_grow_with_the_number_of_logs(
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(one), [q["sql"] for q in many.captured_queries]
-    assert len(one) <= 25
+    # 25 for the page itself; the dashboard adds up to 7 for the questionnaire banner
+    # (outcomes.selectors.open_questionnaires: enrolments, settings, class 1, instruments,
+    # items, responses, answers).
+    assert len(one) <= (32 if url == reverse("home") else 25)
 
 
 def test_the_week_page_renders_instructor_markdown_safely(pat: Client, cohort: Cohort) -> None:

@@ -11,8 +11,15 @@ from django.urls import reverse
 
 from accounts.models import User
 from course.models import Cohort, Enrolment
-from outcomes.models import CohortOutcomeSettings, Instrument, Response, TimePoint
-from tests.outcomes.conftest import submitted
+from outcomes.models import (
+    CohortOutcomeSettings,
+    CohortSupport,
+    Instrument,
+    IntakeReview,
+    Response,
+    TimePoint,
+)
+from tests.support.outcomes import submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +27,11 @@ OUR_MODELS = [m for m in admin.site._registry if m._meta.app_label == "outcomes"
 
 
 @pytest.fixture
-def populated(instruments: None, enrolment: Enrolment, cohort: Cohort) -> None:
+def populated(instruments: None, enrolment: Enrolment, cohort: Cohort, instructor: User) -> None:
     submitted(enrolment, "stress", TimePoint.BASELINE, [4])
     CohortOutcomeSettings.objects.create(cohort=cohort, follow_up_52=False)
+    CohortSupport.objects.create(cohort=cohort, urgent_help="Call the local crisis line.")
+    IntakeReview.objects.create(enrolment=enrolment, author=instructor, notes="Spoke on Monday.")
 
 
 def url(model: type[models.Model], view: str, *args: object) -> str:

@@ -11,8 +11,8 @@ from outcomes.loading import load_definition
 from outcomes.models import Instrument, Item, TimePoint
 from outcomes.scoring import raised_flags
 from outcomes.selectors import cohort_responses, response_rates, started_enrolments
-from tests.outcomes.conftest import submitted
 from tests.support.factories import EnrolmentFactory
+from tests.support.outcomes import submitted
 
 pytestmark = pytest.mark.django_db
 

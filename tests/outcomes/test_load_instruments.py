@@ -12,11 +12,18 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
 from outcomes.models import Instrument, Item, TimePoint
-from tests.outcomes.conftest import wording_file
+from tests.support.outcomes import wording_file
 
 pytestmark = pytest.mark.django_db
 
-OURS = {"pain-intensity", "pain-bothersomeness", "pain-interference", "stress", "course-goals"}
+OURS = {
+    "pain-intensity",
+    "pain-bothersomeness",
+    "pain-interference",
+    "stress",
+    "course-goals",
+    "intake",
+}
 LICENSED = {"pss-10", "rmdq", "ffmq-15"}
 
 
@@ -166,7 +173,7 @@ def test_removing_an_answered_item_from_a_definition_changes_nothing(
     instruments: None, enrolment: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from outcomes import loading
-    from tests.outcomes.conftest import submitted
+    from tests.support.outcomes import submitted
 
     submitted(enrolment, "stress", TimePoint.BASELINE, [5])  # type: ignore[arg-type]
     real = loading.read_json

@@ -6,11 +6,9 @@ t table (t 0.975 at 15 df = 2.13145, at 5 df = 2.57058), not with outcomes/repor
 
 from __future__ import annotations
 
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -18,47 +16,15 @@ from course.models import Cohort, Enrolment
 from outcomes import report
 from outcomes.models import Instrument, TimePoint
 from outcomes.selectors import instrument_outcome, started_enrolments
-from tests.outcomes.conftest import submitted, wording_file
 from tests.support.factories import EnrolmentFactory
+from tests.support.outcomes import known_cohort, submitted
 
 pytestmark = pytest.mark.django_db
-
-# Pain bothersomeness (0-10) for 20 people, before and at the end; None = did not answer.
-PAIN_BEFORE = [7, 6, 8, 5, 9, 4, 6, 7, 3, 8, 5, 6, 7, 5, None, 6, 4, 8, None, 2]
-PAIN_AFTER = [4, 5, 3, 5, 6, 2, 6, 5, 3, 7, 2, 4, None, None, 4, 3, 4, 5, None, 1]
-
-# PSS-10 (items 4, 5, 7, 8 reversed) for the first six; person 4 skipped item 3 at baseline.
-PSS_BEFORE = [
-    [2, 3, 1, 1, 2, 3, 1, 2, 2, 3],  # 24
-    [3, 3, 2, 0, 1, 4, 0, 1, 3, 3],  # 32
-    [1, 2, 1, 2, 2, 2, 2, 2, 1, 2],  # 17
-    [2, 2, None, 2, 3, 2, 2, 3, 2, 2],  # 16 over nine items, pro-rated: 160/9 = 17.78
-    [4, 4, 3, 0, 0, 4, 1, 0, 4, 4],  # 38
-    [0, 1, 0, 4, 4, 1, 3, 4, 1, 0],  # 4
-]
-PSS_AFTER = [
-    [1, 2, 1, 2, 2, 2, 2, 2, 1, 2],  # 17
-    [2, 3, 2, 1, 1, 3, 1, 2, 2, 3],  # 26
-    [1, 1, 1, 3, 3, 1, 3, 3, 1, 1],  # 10
-    [2, 2, 2, 2, 2, 2, 2, 2, 2, 2],  # 20
-    [3, 3, 3, 1, 1, 3, 1, 1, 3, 3],  # 30
-    [0, 0, 0, 4, 4, 0, 4, 4, 0, 0],  # 0
-]
 
 
 @pytest.fixture
 def twenty(cohort: Cohort, instruments: None, tmp_path: Path) -> list[Enrolment]:
-    call_command("load_instrument", str(wording_file(tmp_path, "pss-10")), stdout=StringIO())
-    people = [EnrolmentFactory(cohort=cohort) for _ in range(20)]
-    for person, before, after in zip(people, PAIN_BEFORE, PAIN_AFTER, strict=True):
-        if before is not None:
-            submitted(person, "pain-bothersomeness", TimePoint.BASELINE, [before])
-        if after is not None:
-            submitted(person, "pain-bothersomeness", TimePoint.END_OF_COURSE, [after])
-    for person, before, after in zip(people, PSS_BEFORE, PSS_AFTER, strict=False):
-        submitted(person, "pss-10", TimePoint.BASELINE, before)
-        submitted(person, "pss-10", TimePoint.END_OF_COURSE, after)
-    return people
+    return known_cohort(cohort, tmp_path)
 
 
 def test_the_known_cohort_of_twenty_gives_the_known_pain_figures(

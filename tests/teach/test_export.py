@@ -42,6 +42,10 @@ def test_weekly_export_of_40_participants_matches_the_progress_module_cell_for_c
     client.force_login(instructor)
     response, text = download(client, "export_weeks", cohort)
     assert isinstance(response, StreamingHttpResponse)
+    # Named after the cohort and the day (in the cohort's zone), not an id.
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="spring-cohort-weeks-{cohort.local_today().isoformat()}.csv"'
+    )
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
@@ -62,7 +66,10 @@ def test_weekly_export_of_40_participants_matches_the_progress_module_cell_for_c
         assert int(row["days_practised"]) == week.days_practised
         assert int(row["target_minutes"]) == week.target_minutes
         assert int(row["target_days"]) == week.target_days
-        assert float(row["adherence"]) == pytest.approx(week.adherence, abs=5e-5)
+        # The same whole percent the roster shows, under a header that says it is one.
+        assert row["adherence_percent"] == (
+            "" if week.adherence is None else str(round(week.adherence * 100))
+        )
         assert int(row["check_ins"]) == week.check_ins.count
         assert row["pain_average"] == (
             "" if week.check_ins.pain is None else str(week.check_ins.pain)

@@ -41,6 +41,9 @@ def instructor_urls(
         ("post", reverse("teach:announcements", args=[c])),
         ("get", reverse("teach:export_weeks", args=[c])),
         ("get", reverse("teach:export_entries", args=[c])),
+        ("get", reverse("teach:intake", args=[c])),
+        ("get", reverse("teach:intake_detail", args=[c, enrolment.public_id])),
+        ("post", reverse("teach:intake_detail", args=[c, enrolment.public_id])),
     ]
 
 
