@@ -26,6 +26,14 @@ def media(tmp_path: Path, settings) -> Path:  # type: ignore[no-untyped-def]
     return tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def queued_timers(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """Timer tracks the pages asked a worker for (recorded, not sent: no worker runs here)."""
+    queued: list[tuple[int, int]] = []
+    monkeypatch.setattr("guidance.tasks.generate_timer.delay", lambda m, i=0: queued.append((m, i)))
+    return queued
+
+
 def fake_track(name: str, media: Path, duration: float = 60.0) -> None:
     """Files where a generated track would be: enough for a page to offer it (the real
     encoder is exercised in tests/guidance and by the browser tests)."""
@@ -133,6 +141,12 @@ def test_the_guided_track_plays_opus_then_mp3_and_the_log_is_prefilled(
     sources = response.context["sources"]
     assert [s["type"] for s in sources] == ['audio/ogg; codecs="opus"', "audio/mpeg"]
     assert all(s["url"].startswith("/audio/guidance/breathing-space/3.") for s in sources)
+    # Without JavaScript the log form is simply there, under the audio (player.js hides it
+    # until the session ends).
+    body = response.content.decode()
+    assert '<section class="card" id="log-panel"' in body
+    assert body.index("<audio") < body.index('id="log-panel"')
+    assert "js/player.js" in body
     initial = response.context["form"].initial
     assert initial["minutes"] == 3
     assert initial["guided"] is True
