@@ -73,6 +73,7 @@ def best_length(practice: Practice, target: int) -> int | None:
 def practice_page(participation: Participation, practice: Practice) -> dict[str, Any]:
     logs = PracticeLog.objects.filter(enrolment=participation.enrolment, practice=practice)
     return {
+        "enrolment": participation.enrolment,
         "practice": practice,
         "lengths": lengths_of(practice),
         "transcript": _transcript(practice),
@@ -158,6 +159,7 @@ def player(participation: Participation, practice: Practice, minutes: int) -> di
             request_timer(minutes, 0)
     is_guided = mode == "guided"
     return {
+        "enrolment": participation.enrolment,
         "practice": practice,
         "minutes": minutes,
         "lengths": lengths_of(practice),
