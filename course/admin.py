@@ -1,13 +1,17 @@
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
+from course import recordings
 from course.models import (
     Announcement,
     Attendance,
     ClassSession,
     Cohort,
     CohortAssignment,
+    CohortRecording,
     Curriculum,
     CurriculumWeek,
     Enrolment,
@@ -220,3 +224,28 @@ class InvitationAdmin(admin.ModelAdmin):
     list_select_related = ("cohort", "invited_by")
     raw_id_fields = ("cohort", "invited_by", "accepted_by")
     readonly_fields = ("public_id", "send_count")
+
+
+class CohortRecordingAdminForm(forms.ModelForm):
+    """The same checks as the instructors' upload page: type by content, size capped."""
+
+    class Meta:
+        model = CohortRecording
+        fields = ["cohort", "practice", "file", "uploaded_by"]
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if isinstance(upload, UploadedFile):  # a new file; an unchanged one was checked before
+            recordings.describe(self.instance, upload, recordings.check_upload(upload))
+        return upload
+
+
+@admin.register(CohortRecording)
+class CohortRecordingAdmin(admin.ModelAdmin):
+    # Instructors upload from /teach/<cohort>/recordings/; operators can do the same here.
+    form = CohortRecordingAdminForm
+    list_display = ("practice", "cohort", "content_type", "size", "uploaded_by", "uploaded_at")
+    list_filter = ("practice",)
+    list_select_related = ("practice", "cohort", "uploaded_by")
+    search_fields = ("practice__name", "cohort__title")
+    readonly_fields = ("content_type", "extension", "size", "uploaded_at")

@@ -600,3 +600,37 @@ class Invitation(models.Model):
         if self.accepted_at is None and self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+def _recording_path(instance: CohortRecording, filename: str) -> str:
+    # The stored name never comes from the uploader: the cohort's folder and our own id, with
+    # the extension of the type the content was found to be (see course.recordings).
+    return f"recordings/{instance.cohort.public_id}/{instance.public_id}.{instance.extension}"
+
+
+class CohortRecording(models.Model):
+    """A cohort's own recording of a practice, uploaded by one of its instructors. Curriculum
+    material for one cohort, so it lives with the cohort; participants hear it before the
+    generated track."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="recordings")
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to=_recording_path)
+    content_type = models.CharField(max_length=40)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        indexes = [
+            # Serves "this cohort's newest recording of this practice" on the player.
+            models.Index(fields=["cohort", "practice", "-uploaded_at"], name="recording_latest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice} for {self.cohort}"

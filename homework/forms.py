@@ -309,3 +309,30 @@ class PreferencesForm(forms.ModelForm):
             "display_name": "How instructors and e-mails address you.",
             "share_by_default": "You can still change this on each entry.",
         }
+
+
+class TimerForm(forms.Form):
+    """A plain meditation timer: its length and how often a bell rings in between."""
+
+    minutes = forms.IntegerField(
+        label="Length in minutes",
+        min_value=1,
+        max_value=60,
+        initial=10,
+        help_text="Between 1 and 60.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter a length between 1 and 60 minutes.",
+            "min_value": "Enter a length between 1 and 60 minutes.",
+            "max_value": "Enter a length between 1 and 60 minutes.",
+            "invalid": "Enter a length between 1 and 60 minutes.",
+        },
+    )
+    interval = forms.TypedChoiceField(
+        label="Interval bell",
+        choices=[(0, "None"), (5, "Every 5 minutes"), (10, "Every 10 minutes"), (15, "Every 15 minutes")],
+        coerce=int,
+        initial=0,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose none, or every 5, 10 or 15 minutes."},
+    )

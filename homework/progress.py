@@ -30,6 +30,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from statistics import fmean
 
 from django.db.models import Max, Sum
@@ -140,6 +141,16 @@ class AssignmentProgress:
         )
 
 
+@dataclass(frozen=True)
+class WeekCell:
+    """A week as a table cell shows it, worked out once: its shade, its headline and the small
+    print (strings, so a template of 200 people times 8 weeks only prints them)."""
+
+    level: str
+    headline: str
+    detail: str
+
+
 @dataclass
 class CheckInSummary:
     count: int = 0
@@ -237,6 +248,20 @@ class WeekProgress:
             days_done=self.days_practised,
             target_days=self.target_days,
         )
+
+    @cached_property
+    def cell(self) -> WeekCell:
+        """The roster's and participant page's cell for this week (computed once per week)."""
+        standing = self.standing
+        figures = f"{self.days_short} · {self.minutes}/{self.target_minutes} min"
+        if standing == Standing.NOT_BEGUN:
+            return WeekCell("none", "", "not begun")
+        if standing == Standing.NOT_ENROLLED:
+            return WeekCell("none", "", "before joining")
+        if standing == Standing.RUNNING:
+            pace = self.pace
+            return WeekCell("current", pace.short if pace else "", f"{figures} so far")
+        return WeekCell(self.level, format_percent(self.adherence), figures)
 
     @property
     def status_text(self) -> str:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from course.calendar import BEFORE_COURSE, COURSE_WEEKS, course_week, week_dates
@@ -25,10 +26,12 @@ from course.models import (
     WeekKind,
 )
 from course.selectors import announcements_for
+from course.texts import reading_for
 from homework import charts
 from homework.access import Participation
 from homework.forms import PracticeLogForm
 from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
+from homework.practising import best_length
 from homework.progress import CourseProgress, WeekProgress, course_progress
 
 
@@ -82,6 +85,32 @@ def suggested_practice(participation: Participation) -> dict[str, Any]:
         .first()
     )
     return {"practice": first} if first else {}
+
+
+def start_practice(participation: Participation) -> dict[str, Any] | None:
+    """The week's main practice at the week's daily length, for the dashboard's Start button:
+    the first assignment that names a practice with a guided script."""
+    if not participation.week:
+        return None
+    assignment = (
+        CohortAssignment.objects.filter(
+            cohort_id=participation.enrolment.cohort_id, week=participation.week
+        )
+        .exclude(practice=None)
+        .select_related("practice")
+        .order_by("position")
+        .first()
+    )
+    if assignment is None or assignment.practice is None:
+        return None
+    minutes = best_length(assignment.practice, assignment.target_minutes_per_day)
+    if minutes is None:
+        return None
+    return {
+        "practice": assignment.practice,
+        "minutes": minutes,
+        "url": reverse("homework:play", args=[assignment.practice.slug, minutes]),
+    }
 
 
 def _next_class(enrolment: Enrolment) -> ClassSession | None:
@@ -142,6 +171,7 @@ def dashboard(participation: Participation) -> dict[str, Any]:
         "form": form,
         "show_privacy_notice": enrolment.participant.privacy_notice_seen_at is None,
         "announcements": announcements_for(enrolment),
+        "start": start_practice(participation),
         **_minutes_chart(enrolment, today, progress),
     }
 
@@ -194,6 +224,7 @@ def week(participation: Participation, kind: str, number: int | None) -> dict[st
         "is_over": last is not None and last < today,
         "is_current": first is not None and last is not None and first <= today <= last,
         "readings": _readings(enrolment, curriculum_week),
+        "reading_text": reading_for(curriculum_week) if curriculum_week else None,
         "informal": [i for i in _informal(curriculum_week, progress) if not i["homework"].calendar],
         "calendars": calendars,
         "logs": logs,

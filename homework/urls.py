@@ -1,10 +1,20 @@
 from django.urls import path
 
-from homework import views
+from homework import practice_views, views
 
 app_name = "homework"
 
 urlpatterns = [
+    path("practices/", practice_views.practices, name="practices"),
+    path("practices/timer/", practice_views.timer, name="timer"),
+    path("practices/<slug:slug>/", practice_views.practice, name="practice"),
+    path("practices/<slug:slug>/<int:minutes>/play/", practice_views.play, name="play"),
+    path("audio/guidance/<path:name>", practice_views.guidance_audio, name="guidance_audio"),
+    path(
+        "audio/recordings/<uuid:public_id>/",
+        practice_views.recording_audio,
+        name="recording_audio",
+    ),
     path("practice/", views.practice_list, name="practice_list"),
     path("practice/new/", views.log_practice, name="log_practice"),
     path("practice/<uuid:public_id>/edit/", views.edit_practice, name="edit_practice"),

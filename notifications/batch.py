@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.urls import reverse
 
 from course.calendar import COURSE_WEEKS
 from course.models import ClassSession, CohortAssignment, CurriculumWeek, Enrolment, WeekKind
@@ -21,6 +22,7 @@ from homework.progress import WeekProgress, course_progress, last_practice_dates
 from notifications.batch_questionnaires import QuestionnaireBatch
 from notifications.batch_questionnaires import load_questionnaires as load_intake
 from notifications.compose_outcomes import load_questionnaires
+from notifications.emails import absolute_url
 from notifications.models import Delivery, EmailOptOut, Kind
 from outcomes.selectors import Questionnaire
 
@@ -43,7 +45,7 @@ class Batch:
     next_weeks: dict[tuple[int, int], CurriculumWeek] = field(default_factory=dict)
     next_targets: dict[tuple[int, int], list[CohortAssignment]] = field(default_factory=dict)
     rosters: dict[int, list[Enrolment]] = field(default_factory=dict)
-    shared: dict[int, list[str]] = field(default_factory=dict)
+    shared: dict[int, list[dict[str, str]]] = field(default_factory=dict)
     attendance: dict[int, dict[str, int]] = field(default_factory=dict)
     last_practice: dict[int, dt.date] = field(default_factory=dict)
     # Enrolment id -> mark at "the last class" held before each digest's class.
@@ -71,8 +73,7 @@ def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
     summary_enrolment_ids = {d.context.get("enrolment") for d in by_kind[Kind.SUMMARY]}
     if user_ids or summary_enrolment_ids:
         for enrolment in Enrolment.objects.filter(
-            Q(participant_id__in=user_ids, status__in=IN_COURSE)
-            | Q(pk__in=summary_enrolment_ids)
+            Q(participant_id__in=user_ids, status__in=IN_COURSE) | Q(pk__in=summary_enrolment_ids)
         ).select_related("cohort__curriculum", "participant"):
             batch.enrolments[enrolment.pk] = enrolment
             if enrolment.status in IN_COURSE:
@@ -116,7 +117,8 @@ def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
     if digest_sessions:
         cohort_ids = {s.cohort_id for s in digest_sessions}
         for enrolment in (
-            Enrolment.objects.filter(cohort_id__in=cohort_ids).in_course()
+            Enrolment.objects.filter(cohort_id__in=cohort_ids)
+            .in_course()
             .select_related("cohort__curriculum", "participant")
             .order_by("participant__display_name", "participant__email")
         ):
@@ -158,9 +160,13 @@ def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
             curriculum_id__in=curricula, kind=WeekKind.WEEK, number__in=numbers
         ):
             batch.next_weeks[(week.curriculum_id, week.number)] = week
-        for target in CohortAssignment.objects.filter(
-            cohort_id__in={c for c, _ in next_keys}, week__in=numbers
-        ).select_related("practice").prefetch_related("also_counts"):
+        for target in (
+            CohortAssignment.objects.filter(
+                cohort_id__in={c for c, _ in next_keys}, week__in=numbers
+            )
+            .select_related("practice")
+            .prefetch_related("also_counts")
+        ):
             batch.next_targets.setdefault((target.cohort_id, target.week), []).append(target)
 
     batch.questionnaires = load_questionnaires(deliveries)
@@ -181,26 +187,47 @@ def _trend_weeks(week: int | None) -> list[int]:
 
 def _newly_shared(
     sessions: list[ClassSession], rosters: dict[int, list[Enrolment]]
-) -> dict[int, list[str]]:
-    """What each cohort's participants shared in the week before each class (3 queries)."""
+) -> dict[int, list[dict[str, str]]]:
+    """What each cohort's participants shared in the week before each class, one line per
+    person ("Pat shared 3 calendar entries and a practice note") with a link to their page
+    (3 queries)."""
     since = {s.cohort_id: s.starts_at - dt.timedelta(days=7) for s in sessions}
-    names = {e.pk: e.participant.get_full_name() for r in rosters.values() for e in r}
-    cohort_of = {e.pk: e.cohort_id for r in rosters.values() for e in r}
-    shared: dict[int, list[str]] = defaultdict(list)
+    enrolments = {e.pk: e for r in rosters.values() for e in r}
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     earliest = min(since.values())
-    for model, label in (
-        (PracticeLog, "a practice note"),
-        (CalendarEntry, "a calendar entry"),
-        (CheckIn, "a check-in"),
-    ):
+    for model, kind in ((PracticeLog, "log"), (CalendarEntry, "calendar"), (CheckIn, "check-in")):
         for enrolment_id, updated in (
             model.objects.filter(
-                enrolment_id__in=names, shared_with_instructors=True, updated_at__gte=earliest
+                enrolment_id__in=enrolments, shared_with_instructors=True, updated_at__gte=earliest
             )
             .order_by("updated_at")
             .values_list("enrolment_id", "updated_at")
         ):
-            cohort_id = cohort_of[enrolment_id]
-            if updated >= since[cohort_id]:
-                shared[cohort_id].append(f"{names[enrolment_id]} shared {label}")
+            if updated >= since[enrolments[enrolment_id].cohort_id]:
+                counts[enrolment_id][kind] += 1
+    shared: dict[int, list[dict[str, str]]] = defaultdict(list)
+    for enrolment_id, kinds in counts.items():
+        enrolment = enrolments[enrolment_id]
+        what = [_things(n, *SHARED_WORDS[kind]) for kind, n in kinds.items()]
+        shared[enrolment.cohort_id].append(
+            {
+                "text": f"{enrolment.participant.get_full_name()} shared {' and '.join(what)}",
+                "url": absolute_url(
+                    reverse(
+                        "teach:participant", args=[enrolment.cohort.public_id, enrolment.public_id]
+                    )
+                ),
+            }
+        )
     return dict(shared)
+
+
+SHARED_WORDS = {
+    "log": ("a practice note", "practice notes"),
+    "calendar": ("a calendar entry", "calendar entries"),
+    "check-in": ("a check-in note", "check-in notes"),
+}
+
+
+def _things(count: int, one: str, many: str) -> str:
+    return one if count == 1 else f"{count} {many}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import partial
 
 from celery import Task, shared_task
 from django.conf import settings
@@ -23,6 +24,10 @@ logger = logging.getLogger(__name__)
 # lets go and the sweeper owns the row.
 BUSY_RETRY_SECONDS = 60
 MAX_TASK_RETRIES = 12
+
+
+def _send(ids: list[int], queue: str) -> None:
+    send_batch.apply_async([ids], queue=queue)
 
 
 # Fan-outs that can run to thousands of messages at once: their batches queue apart.
@@ -45,8 +50,7 @@ def enqueue_batches(ids: Sequence[int], size: int = BATCH_SIZE) -> None:
         (settings.CELERY_TASK_DEFAULT_QUEUE, [i for i in ids if i not in bulk]),
     ):
         for start in range(0, len(chosen), size):
-            batch = list(chosen[start : start + size])
-            transaction.on_commit(lambda b=batch, q=queue: send_batch.apply_async([b], queue=q))
+            transaction.on_commit(partial(_send, list(chosen[start : start + size]), queue))
 
 
 @shared_task(name="notifications.tick", ignore_result=True)

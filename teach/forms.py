@@ -13,6 +13,7 @@ from accounts import limits
 from accounts.submissions import SubmissionTokenMixin
 from accounts.timezones import TimeZoneField
 from accounts.widgets import DateInput, TimeInput
+from course import recordings
 from course.calendar import COURSE_WEEKS
 from course.models import (
     Announcement,
@@ -20,8 +21,10 @@ from course.models import (
     ClassSession,
     Cohort,
     CohortAssignment,
+    CohortRecording,
     Curriculum,
     Enrolment,
+    Practice,
     WeekKind,
 )
 from outcomes.models import IntakeReview
@@ -233,6 +236,32 @@ class AttendanceForm(forms.Form):
 
     def rows(self) -> list[tuple[Enrolment, forms.BoundField]]:
         return [(e, self[f"p-{e.public_id}"]) for e in self.enrolments]
+
+
+class RecordingForm(forms.ModelForm):
+    """One recording of one practice for the cohort. The type is judged by the file's first
+    bytes (course.recordings.sniff), the size by the setting; either refusal sits next to the
+    file field and nothing is written."""
+
+    class Meta:
+        model = CohortRecording
+        fields = ["practice", "file"]
+        labels = {"file": "Recording (MP3, Ogg/Opus, M4A or WAV)"}
+
+    def __init__(self, *args: Any, cohort: Cohort, uploaded_by: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.cohort = cohort
+        self.instance.uploaded_by = uploaded_by
+        practice = self.fields["practice"]
+        practice.queryset = Practice.objects.all()  # type: ignore[attr-defined]
+        practice.empty_label = None  # type: ignore[attr-defined]
+        limit = recordings.max_bytes() // (1024 * 1024)
+        self.fields["file"].help_text = f"Up to {limit} MB." if limit else ""
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        recordings.describe(self.instance, upload, recordings.check_upload(upload))
+        return upload
 
 
 class IntakeReviewForm(forms.Form):

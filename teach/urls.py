@@ -10,6 +10,7 @@ from teach.views import (
     intake,
     invitations,
     outcomes,
+    recordings,
     roster,
 )
 
@@ -50,6 +51,12 @@ urlpatterns = [
         "<uuid:cohort>/sessions/<uuid:session>/attendance/",
         attendance.attendance,
         name="attendance",
+    ),
+    path("<uuid:cohort>/recordings/", recordings.recordings, name="recordings"),
+    path(
+        "<uuid:cohort>/recordings/<uuid:recording>/delete/",
+        recordings.recording_delete,
+        name="recording_delete",
     ),
     path("<uuid:cohort>/intake/", intake.intake_list, name="intake"),
     path("<uuid:cohort>/intake/<uuid:enrolment>/", intake.intake_detail, name="intake_detail"),

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from pytest_django.plugin import DjangoDbBlocker, blocking_manager_key
 
 from accounts.models import User
@@ -113,27 +113,47 @@ def enrolment(participant: User, cohort: Cohort) -> Enrolment:
     return Enrolment.objects.get(participant=participant, cohort=cohort)
 
 
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium driven by Playwright (no downloaded browser builds)."""
+def playwright_driver() -> Iterator[Playwright]:
+    """One Playwright driver for the run: its sync API allows only one at a time per thread,
+    and both browser fixtures below launch from it."""
     # Playwright's sync API runs an event loop in this thread; the ORM calls a test makes around
     # it are still plain synchronous calls, so Django's async guard is relaxed for browser tests.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield chromium
-        chromium.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright (no downloaded browser builds)."""
+    chromium = playwright_driver.chromium.launch(
+        executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+    )
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture(scope="session")
+def autoplay_browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    """The same Chromium, allowed to start audio without a click first (the player tests)."""
+    chromium = playwright_driver.chromium.launch(
+        executable_path="/usr/bin/chromium",
+        args=[*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"],
+    )
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture

@@ -205,6 +205,10 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# A cohort's own practice recordings (course.recordings checks the type by content).
+# Piper's spoken cues, kept between runs of make_audio (outside MEDIA_ROOT: they are not served).
+GUIDANCE_SPEECH_CACHE = Path(env_str("GUIDANCE_SPEECH_CACHE", str(BASE_DIR / "var" / "speech-cache")))
+STILLPOINT_RECORDING_MAX_BYTES = env_int("STILLPOINT_RECORDING_MAX_BYTES", 60 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccessRecord, ConsentRecord, SubmittedForm, User
-from course.models import Announcement, Attendance, Cohort, Invitation, Reading
+from course.models import Announcement, Attendance, Cohort, CohortRecording, Invitation, Reading
 from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
 from notifications.models import Delivery, EmailOptOut
 from privacy.models import AnonymisedCohort, DataExport, DeletionRequest
@@ -50,6 +50,16 @@ def populated(cohort: Cohort, participant: User) -> None:
         enrolment=enrolment, week=1, author=instructor, check_in=check_in, text="a comment"
     )
     Delivery.objects.create(recipient=participant, kind="daily", period="2026-01-05")
+    # A row only: the file itself is never opened by the admin pages.
+    CohortRecording.objects.create(
+        cohort=cohort,
+        practice=cohort.assignments.first().practice,
+        file="recordings/example.ogg",
+        content_type="audio/ogg",
+        extension="ogg",
+        size=1,
+        uploaded_by=instructor,
+    )
     EmailOptOut.objects.create(email="invited@example.org", kind="invitation")
     ConsentRecord.objects.create(user=participant, notice_version="a1")
     AccessRecord.objects.create(

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from accounts.models import User
 from course.actions import record_attendance
@@ -58,6 +59,10 @@ def test_the_digest_reaches_the_instructor_the_morning_of_the_class(
     assert "1 of 2 classes attended" in message.body
     assert "0 of 2 classes attended" in message.body
     assert "<td>1 of 2</td>" in html
+    # What was shared is listed once per person, with a link to their page.
+    page = reverse("teach:participant", args=[cohort.public_id, enrolment.public_id])
+    assert f'{page}">Pat shared a practice note</a>' in html
+    assert message.body.count("Pat shared") == 1
     # The digest flags exactly what the roster flags for the same people at the same moment.
     from teach.selectors import build_roster
 

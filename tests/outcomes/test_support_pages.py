@@ -141,3 +141,26 @@ def test_the_medical_note_shows_beside_movement_until_an_instructor_records_a_de
         enrolment=enrolment, author=instructor, decision=IntakeReview.Decision.GO_AHEAD
     )
     assert MEDICAL not in pat.get(reverse("homework:week", args=[moving])).content.decode()
+
+
+def test_every_practice_page_and_player_links_to_the_page(
+    pat: Client, enrolment: Enrolment
+) -> None:
+    from course.models import Practice
+    from homework.practising import lengths_of
+
+    load_intake()
+    send_intake(enrolment, yes=(WARNING_SIGNS[0],))
+    practices = list(Practice.objects.all())
+    assert len(practices) >= 13
+    for practice in practices:
+        for url in (
+            reverse("homework:practice", args=[practice.slug]),
+            reverse("homework:play", args=[practice.slug, lengths_of(practice)[0]]),
+        ):
+            response = pat.get(url)
+            assert response.status_code == 200, url
+            main = response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+            assert f'href="{IF_HARD}"' in main, url
+            # The medical-advice note stands beside the movement practices only.
+            assert (MEDICAL in main) == (practice.slug in MOVEMENT_PRACTICES), url

@@ -35,7 +35,7 @@ from homework.models import CalendarEntry, CheckIn, PracticeLog, ReadingDone
 PASSWORD = "mindful-demo"
 TIME_ZONE = "Europe/London"
 COHORT_TITLE = "Demo cohort: weekly evening classes"
-INSTRUCTOR = ("instructor@example.com", "Maya (instructor)")
+INSTRUCTOR = ("instructor@example.com", "Maya")
 # (e-mail, name, share of target days practised, share of target minutes per session,
 # days since their last log): a steady practiser, an average one, and one who is slipping.
 PARTICIPANTS = [
