@@ -148,6 +148,8 @@ class AccessRecord(models.Model):
         PARTICIPANT_PAGE = "participant-page", "Opened your page in the cohort"
         EXPORT_WEEKS = "export-weeks", "Exported the cohort's weekly figures (CSV)"
         EXPORT_ENTRIES = "export-entries", "Exported the cohort's practice log (CSV)"
+        INTAKE = "intake", "Read your intake answers"
+        INTAKE_REVIEW = "intake-review", "Recorded a note or decision on your intake"
 
     subject = models.ForeignKey(User, on_delete=models.CASCADE, related_name="accessed_by")
     viewer = models.ForeignKey(

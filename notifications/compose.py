@@ -323,6 +323,7 @@ WHY: dict[str, str] = {
     Kind.DAILY: "You get this because daily practice reminders are on for your course.",
     Kind.CLASS: "You get this because class reminders are on for your course.",
     Kind.CLASS_UPDATE: "You get this because class reminders are on for your course.",
+    Kind.DATA_EXPORT: "You get this because you asked for a copy of your data.",
     Kind.SUMMARY: "You get this weekly summary because you are taking part in the course.",
     Kind.DIGEST: "You get this digest because you teach this cohort.",
     Kind.INVITATION: "You get this because an instructor invited this address to a course.",

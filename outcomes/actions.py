@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 
 from django.db import IntegrityError, transaction
 
-from accounts.models import User
+from accounts.access_log import record_access
+from accounts.models import AccessRecord, User
 from course.models import Enrolment
 from outcomes.models import Answer, Instrument, IntakeReview, Response
 
@@ -83,6 +84,7 @@ def record_intake_review(
     review = IntakeReview(enrolment=enrolment, author=author, decision=decision, notes=notes)
     review.full_clean()
     review.save()
-    # The access log (accounts.AccessRecord) is not on main yet; when it lands, record here:
-    # AccessRecord.log(author, enrolment.participant, "intake review", review.public_id)
+    record_access(
+        author, [enrolment.participant], AccessRecord.What.INTAKE_REVIEW, enrolment.cohort.title
+    )
     return review

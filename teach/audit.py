@@ -19,3 +19,7 @@ def record_export(viewer: User, cohort: Cohort, what: str) -> None:
         pk__in=Enrolment.objects.on_roster(cohort).values("participant_id")
     )
     record_access(viewer, people, what, cohort.title)
+
+
+def record_intake_view(viewer: User, enrolment: Enrolment) -> None:
+    record_access(viewer, [enrolment.participant], AccessRecord.What.INTAKE, enrolment.cohort.title)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from course.models import Enrolment
 from outcomes import intake
 from outcomes.actions import record_intake_review
+from teach import audit
 from teach.access import InstructorRequest, instructor_required, teaching_cohort
 from teach.forms import IntakeReviewForm
 
@@ -54,6 +55,7 @@ def intake_detail(request: InstructorRequest, cohort: Any, enrolment: Any) -> Ht
         messages.success(request, f"Saved for {found.participant.get_full_name()}.")
         return redirect("teach:intake_detail", cohort.public_id, found.public_id)
     (state,) = intake.intake_states([found])
+    audit.record_intake_view(request.user, found)
     return render(
         request, "teach/intake_detail.html", {"cohort": cohort, "state": state, "form": form}
     )

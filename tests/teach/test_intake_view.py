@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import User
+from accounts.models import AccessRecord, User
 from course.models import Cohort, Enrolment
 from outcomes.models import IntakeReview
 from tests.support.factories import EnrolmentFactory
@@ -144,3 +144,16 @@ def test_the_list_costs_the_same_queries_for_3_and_15_participants(
             send_intake(person, yes=(DEPRESSION,))
         IntakeReview.objects.create(enrolment=person, author=cohort.instructors.get(), notes="x")
     assert cost() == small
+
+
+def test_reading_the_intake_and_deciding_are_in_the_participants_access_log(
+    signed_in: Client, cohort: Cohort, enrolment: Enrolment, instructor: User
+) -> None:
+    send_intake(enrolment, yes=(DEPRESSION,))
+    signed_in.get(detail_url(cohort, enrolment))
+    signed_in.post(detail_url(cohort, enrolment), {"decision": "go_ahead", "notes": "Fine."})
+    rows = list(
+        AccessRecord.objects.filter(subject=enrolment.participant).values_list("viewer", "what")
+    )
+    assert (instructor.pk, AccessRecord.What.INTAKE) in rows
+    assert (instructor.pk, AccessRecord.What.INTAKE_REVIEW) in rows
