@@ -76,6 +76,12 @@ def test_a_warning_sign_answered_with_the_keyboard_shows_the_note_then_and_on_th
     page.goto(f"{base}/weeks/{moving}/")
     expect(page.get_by_role("heading", name=MEDICAL)).to_be_visible()
     expect(page.get_by_role("link", name="If a practice is hard").first).to_be_visible()
+    # And on the movement practices' own pages and players, not on a sitting practice's.
+    for slug in sorted(MOVEMENT_PRACTICES):
+        page.goto(f"{base}/practices/{slug}/")
+        expect(page.get_by_role("heading", name=MEDICAL)).to_be_visible()
+    page.goto(f"{base}/practices/sitting-breath/")
+    expect(page.get_by_role("heading", name=MEDICAL)).to_have_count(0)
 
 
 def test_the_instructor_reads_the_intake_and_records_a_decision_with_the_keyboard(
