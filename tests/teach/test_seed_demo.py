@@ -6,7 +6,8 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.test import Client, override_settings
+from django.urls import reverse
 
 from accounts.models import User
 from course.models import Cohort, Curriculum, Enrolment
@@ -88,3 +89,22 @@ def test_it_asks_for_the_curriculum_first(db: None) -> None:
     Curriculum.objects.all().delete()  # the suite loads the curricula once; this test needs none
     with pytest.raises(CommandError, match="load_curriculum"):
         seed()
+
+
+def test_the_demo_instructor_signs_in_with_the_demo_code_and_reaches_teaching(
+    curriculum: Curriculum,
+) -> None:
+    # Teaching pages need a second factor: the demo instructor has an authenticator app whose
+    # current code `demo_code` prints.
+    seed()
+    client = Client()
+    response = client.post(
+        reverse("account_login"), {"login": "instructor@example.com", "password": "mindful-demo"}
+    )
+    assert response["Location"] == reverse("mfa_authenticate")
+    out = io.StringIO()
+    call_command("demo_code", stdout=out)
+    response = client.post(reverse("mfa_authenticate"), {"code": out.getvalue().strip()})
+    assert response.status_code == 302
+    with override_settings(STILLPOINT_REQUIRE_MFA=True):
+        assert client.get(reverse("teach:home")).status_code == 200

@@ -13,6 +13,8 @@ import zoneinfo
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -36,6 +38,10 @@ PASSWORD = "mindful-demo"
 TIME_ZONE = "Europe/London"
 COHORT_TITLE = "Demo cohort: weekly evening classes"
 INSTRUCTOR = ("instructor@example.com", "Maya")
+# Instructors must have a second factor before any teaching page opens. The demo one has an
+# authenticator app set up with this well-known secret (demo only, like the password): add it
+# to an app, or compute a code with `python manage.py demo_code`.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 # (e-mail, name, share of target days practised, share of target minutes per session,
 # days since their last log): a steady practiser, an average one, and one who is slipping.
 PARTICIPANTS = [
@@ -81,6 +87,10 @@ class Command(BaseCommand):
             raise CommandError("Run `python manage.py load_curriculum` first.")
         with transaction.atomic():
             instructor = self._user(*INSTRUCTOR, is_instructor=True)
+            if not Authenticator.objects.filter(
+                user=instructor, type=Authenticator.Type.TOTP
+            ).exists():
+                TOTP.activate(instructor, DEMO_TOTP_SECRET)
             cohort = Cohort.objects.filter(title=COHORT_TITLE).first() or self._cohort(
                 curriculum, instructor
             )
@@ -104,6 +114,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Sign in with any of these (password: {PASSWORD}):")
         for email in [INSTRUCTOR[0], *(p[0] for p in PARTICIPANTS)]:
             self.stdout.write(f"  {email}")
+        self.stdout.write(
+            f"The instructor's sign-in code: `python manage.py demo_code` (authenticator secret "
+            f"{DEMO_TOTP_SECRET})."
+        )
 
     def _user(self, email: str, name: str, is_instructor: bool = False) -> User:
         user, created = User.objects.get_or_create(
