@@ -201,6 +201,18 @@ def update_cohort(cohort: Cohort, changed: Iterable[str]) -> Cohort:
                 "Attendance has been taken, so the schedule can no longer be re-planned. "
                 "Move or cancel single sessions instead."
             )
+        # Re-planning makes new sessions (new calendar entries): once a session was moved or
+        # cancelled, or the first one is a day away (its reminder may have gone), people hold
+        # entries that would be orphaned; single moves tell them properly instead.
+        first = cohort.sessions.order_by("starts_at").first()
+        if cohort.sessions.filter(sequence__gt=0).exists() or (
+            first is not None and first.starts_at <= timezone.now() + dt.timedelta(days=1)
+        ):
+            raise ScheduleLocked(
+                "Sessions have been moved, or participants have been told of the first one, so "
+                "the whole schedule can no longer be re-planned. Move or cancel single sessions "
+                "instead: participants are told of each change."
+            )
         cohort.sessions.all().delete()
         generate_sessions(cohort)
     if "completion_threshold" in changed:

@@ -135,7 +135,10 @@ def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
             batch.weekly_classes.setdefault(cohort_id, []).append(starts_at)
     weeks = {w for d in by_kind[Kind.SUMMARY] for w in _trend_weeks(d.context.get("week"))}
     # The digest flags look at the two weeks before its class, as the roster does.
-    weeks |= {n for s in digest_sessions for n in (s.number - 2, s.number - 1) if n >= 1}
+    # Someone behind the cohort's clock may still be in week N-1, so the flag looks one earlier.
+    weeks |= {
+        n for s in digest_sessions for n in (s.number - 3, s.number - 2, s.number - 1) if n >= 1
+    }
     progress_enrolments = summary_enrolments + [e for r in batch.rosters.values() for e in r]
     if progress_enrolments and weeks:
         unique = list({e.pk: e for e in progress_enrolments}.values())

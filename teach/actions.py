@@ -144,6 +144,10 @@ def reschedule_and_tell(
     Returns how many participants are being told.
     """
     with transaction.atomic():
+        # Under a lock: two instructors saving at once must each raise the sequence.
+        session = ClassSession.objects.select_for_update().select_related("cohort").get(
+            pk=session.pk
+        )
         before = session.sequence
         course_actions.reschedule_session(
             session, day=day, at=at, is_cancelled=is_cancelled, note=note

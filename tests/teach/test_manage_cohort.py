@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from course.actions import record_attendance
+from course.actions import create_cohort, record_attendance
 from course.models import Cohort, CohortAssignment, Curriculum, Enrolment
 from homework.models import PracticeLog
 from tests.support.cohorts import cohort_data
@@ -62,8 +62,16 @@ def test_bad_cohort_input_is_shown_next_to_the_field_not_a_500(
 
 
 def test_changing_the_start_date_replans_the_sessions(
-    signed_in: Client, cohort: Cohort, curriculum: Curriculum
+    signed_in: Client, curriculum: Curriculum, instructor: User
 ) -> None:
+    start = timezone.now().date() + dt.timedelta(days=21)
+    cohort = create_cohort(
+        curriculum=curriculum,
+        title="Later",
+        start_date=start,
+        time_zone="Europe/London",
+        instructors=[instructor],
+    )
     new_start = cohort.start_date + dt.timedelta(days=7)
     data = cohort_data(
         curriculum,
@@ -75,6 +83,25 @@ def test_changing_the_start_date_replans_the_sessions(
     response = signed_in.post(reverse("teach:cohort_edit", args=[cohort.public_id]), data)
     assert response.status_code == 302
     assert cohort.sessions.get(kind="week", number=1).starts_at.date() == new_start
+
+
+def test_a_running_cohort_is_not_replanned_whole(
+    signed_in: Client, cohort: Cohort, curriculum: Curriculum
+) -> None:
+    # Its people hold calendar entries for the sessions; new sessions would orphan them.
+    before = list(cohort.sessions.values_list("public_id", flat=True))
+    data = cohort_data(
+        curriculum,
+        title=cohort.title,
+        start_date=cohort.start_date.isoformat(),
+        orientation_date=cohort.orientation_date.isoformat(),
+        day_of_mindfulness=cohort.day_of_mindfulness.isoformat(),
+        class_time="19:00",
+    )
+    response = signed_in.post(reverse("teach:cohort_edit", args=[cohort.public_id]), data)
+    assert response.status_code == 200
+    assert "Move or cancel single sessions" in response.content.decode()
+    assert list(cohort.sessions.values_list("public_id", flat=True)) == before
 
 
 def test_the_schedule_cannot_be_replanned_once_attendance_is_taken(
