@@ -124,7 +124,7 @@ def _class(delivery: Delivery, batch: Batch) -> Built:
             "bring": WHAT_TO_BRING.get(session.kind, WHAT_TO_BRING[WeekKind.WEEK]),
             "note": session.note,
         },
-        [("class.ics", ics.session_event(session), "text/calendar")],
+        [("class.ics", ics.session_event(session, attendee=user.email), ics.mimetype(session))],
     )
 
 
@@ -297,7 +297,13 @@ def _class_update(delivery: Delivery, batch: Batch) -> Built:
             "link": session.link,
             "note": session.note,
         },
-        [("class.ics", ics.session_event(session, batch.now), "text/calendar")],
+        [
+            (
+                "class.ics",
+                ics.session_event(session, batch.now, attendee=user.email),
+                ics.mimetype(session),
+            )
+        ],
     )
 
 

@@ -40,7 +40,8 @@ def test_the_reminder_goes_the_day_before_with_time_place_and_a_calendar_file(
         assert "Friends Meeting House, Room 2" in part
         assert "mat or blanket" in part
     ((filename, ics, mimetype),) = message.attachments
-    assert (filename, mimetype) == ("class.ics", "text/calendar")
+    # A mail client offers to add it only when the part names its method (RFC 6047).
+    assert (filename, mimetype) == ("class.ics", "text/calendar; method=REQUEST")
     (event,) = icalendar.Calendar.from_ical(ics).walk("VEVENT")
     assert event.decoded("dtstart") == session.starts_at
     assert str(event["dtstart"].params["TZID"]) == cohort.time_zone  # with its VTIMEZONE

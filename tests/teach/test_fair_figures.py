@@ -265,7 +265,12 @@ def test_8_an_empty_day_of_mindfulness_is_still_planned(
 
 def _ics(message: mail.EmailMessage) -> icalendar.Calendar:
     ((_, content, mimetype),) = message.attachments
-    assert mimetype == "text/calendar"
+    calendar = icalendar.Calendar.from_ical(content)
+    assert mimetype == f"text/calendar; method={calendar['METHOD']}"
+    event = calendar.walk("VEVENT")[0]
+    # RFC 5546: an organizer, and the one person it was sent to.
+    assert str(event["ORGANIZER"]).startswith("mailto:")
+    assert str(event["ATTENDEE"]) == f"mailto:{message.to[0]}"
     return icalendar.Calendar.from_ical(content)
 
 
