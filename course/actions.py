@@ -398,23 +398,28 @@ def create_invitations(
         )
     }
     new = []
+    # Someone who accepted once and then withdrew may be invited back: their invitation (one
+    # per address and cohort) is reopened with a fresh link rather than refused as a duplicate.
+    reopen = []
     for address in addresses:
         if address in enrolled:
             result.already_enrolled.append(address)
+        elif address in existing and existing[address].accepted_at is not None:
+            reopen.append(existing[address])
         elif address in existing:
             result.already_invited.append(address)
         else:
             new.append(address)
-    if not new:
+    if not new and not reopen:
         return result, []
-    if len(new) > places_left(cohort):
+    if len(new) + len(reopen) > places_left(cohort):
         result.error = (
             f"This cohort has {max(0, places_left(cohort))} place(s) left (capacity "
             f"{cohort.capacity}, counting open invitations); {len(new)} new address(es) were "
             "given. Raise the capacity or invite fewer people."
         )
         return result, []
-    if len(new) > sends_left_this_hour(instructor):
+    if len(new) + len(reopen) > sends_left_this_hour(instructor):
         result.error = (
             f"You can send {sends_left_this_hour(instructor)} more invitation(s) this hour "
             f"(limit {settings.INVITATIONS_PER_HOUR} an hour). Try again later."
@@ -433,6 +438,22 @@ def create_invitations(
             for address in new
         ]
     )
+    for invitation in reopen:
+        invitation.accepted_at = invitation.accepted_by = invitation.revoked_at = None
+        invitation.send_count += 1
+        invitation.last_sent_at = now
+        invitation.invited_by = instructor
+        invitation.save(
+            update_fields=[
+                "accepted_at",
+                "accepted_by",
+                "revoked_at",
+                "send_count",
+                "last_sent_at",
+                "invited_by",
+            ]
+        )
+    created = [*created, *reopen]
     for invitation in created:
         invitation.cohort = cohort
     return result, created

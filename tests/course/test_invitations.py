@@ -420,3 +420,26 @@ def test_an_instructor_account_must_sign_in_before_the_link_enrols_it(
     client.force_login(colleague)
     assert client.post(invitations.accept_path(invitation))["Location"] == reverse("home")
     assert cohort.enrolments.filter(participant=colleague).exists()
+
+
+def test_someone_who_withdrew_can_be_invited_back_and_rejoin(
+    signed_in: Client, cohort: Cohort, instructor: User
+) -> None:
+    back = UserFactory(email="back@example.org", display_name="Back")
+    enrolment = EnrolmentFactory(cohort=cohort, participant=back)
+    first = Invitation.objects.create(
+        cohort=cohort, email=back.email, invited_by=instructor, accepted_at=timezone.now()
+    )
+    enrolment.withdraw()
+    url = reverse("teach:invitations", args=[cohort.public_id])
+    response = signed_in.post(url, {"addresses": back.email})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert (first.accepted_at, first.send_count) == (None, 2)  # reopened, with a fresh link
+    deliver_queued_mail()
+    (message,) = [m for m in mail.outbox if m.to == [back.email]]
+    path = invitations.accept_path(first)
+    assert path in message.body
+    Client().post(path)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.ACTIVE
