@@ -391,7 +391,7 @@ def create_invitations(
         .annotate(address=Lower("participant__email"))
         .values_list("address", flat=True)
     )
-    existing = {
+    existing: dict[str, Invitation] = {
         invitation.email.lower(): invitation
         for invitation in cohort.invitations.annotate(address=Lower("email")).filter(
             address__in=addresses
@@ -400,7 +400,7 @@ def create_invitations(
     new = []
     # Someone who accepted once and then withdrew may be invited back: their invitation (one
     # per address and cohort) is reopened with a fresh link rather than refused as a duplicate.
-    reopen = []
+    reopen: list[Invitation] = []
     for address in addresses:
         if address in enrolled:
             result.already_enrolled.append(address)
@@ -453,10 +453,10 @@ def create_invitations(
                 "invited_by",
             ]
         )
-    created = [*created, *reopen]
-    for invitation in created:
+    everyone: list[Invitation] = [*created, *reopen]
+    for invitation in everyone:
         invitation.cohort = cohort
-    return result, created
+    return result, everyone
 
 
 def renew_invitation(invitation: Invitation, instructor: User) -> str:
