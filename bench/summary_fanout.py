@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
+from bench.common import ensure_database  # noqa: E402 - after the path is set
+
 GOAL = 0.5  # the worker's rate as a share of the bare-SMTP floor's
 
 
@@ -42,7 +44,9 @@ def main() -> None:
 
     port = free_port()
     os.environ["BENCH_SINK_PORT"] = str(port)
-    ensure_database()
+    ensure_database(
+        os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stillpoint_bench")
+    )
 
     import django
 
@@ -248,28 +252,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def ensure_database() -> None:
-    import dj_database_url
-    import psycopg
-
-    url = os.environ.get(
-        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stillpoint_bench"
-    )
-    config = dj_database_url.parse(url)
-    with psycopg.connect(
-        host=config["HOST"],
-        port=config["PORT"] or 5432,
-        user=config["USER"],
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
-        ).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{config["NAME"]}"')
 
 
 def seed(participants: int, cohort_count: int) -> list:
