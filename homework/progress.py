@@ -264,23 +264,6 @@ class WeekProgress:
         return WeekCell(self.level, format_percent(self.adherence), figures)
 
     @property
-    def status_text(self) -> str:
-        """The week in a few words, as every page and e-mail says it."""
-        standing = self.standing
-        if standing == Standing.NOT_ENROLLED:
-            return "Before joining"
-        if standing == Standing.NOT_BEGUN:
-            return "Not begun"
-        if standing == Standing.RUNNING:
-            pace = self.pace
-            return pace.text if pace else ""
-        if standing == Standing.ON_TRACK:
-            return "On track"
-        return {Standing.NO_TARGET: "No target", Standing.PARTWAY: "Partway"}.get(
-            standing, "Below half"
-        )
-
-    @property
     def target_minutes(self) -> int:
         return sum(a.target_minutes for a in self.assignments)
 
@@ -295,10 +278,6 @@ class WeekProgress:
         if not target:
             return None
         return sum(min(a.minutes, a.target_minutes) for a in self.assignments) / target
-
-    @property
-    def adherence_percent(self) -> int | None:
-        return None if self.adherence is None else round(self.adherence * 100)
 
     @property
     def adherence_label(self) -> str:
