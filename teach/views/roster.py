@@ -59,8 +59,8 @@ def roster(request: InstructorRequest, cohort: Any) -> HttpResponse:
         }
         for key, label in columns
     ]
-    sessions = cohort.sessions.filter(is_cancelled=False).order_by("starts_at")
     now = timezone.now()
+    week = cohort.current_week()
     # Invitations not yet turned into a row above: who is still to join, and why not.
     waiting = [
         (invitation, invitation.status_at(now))
@@ -74,8 +74,9 @@ def roster(request: InstructorRequest, cohort: Any) -> HttpResponse:
             "rows": rows,
             "headers": headers,
             "sort": sort,
-            "sessions": sessions,
-            "week": cohort.current_week(),
+            "week": week,
+            # The phone list shows one week per person: the one running, else the last one.
+            "phone_week": week if week else (None if week == 0 else WEEK_RANGE[-1]),
             "waiting": waiting,
         },
     )
