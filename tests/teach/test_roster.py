@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 #  1 attendance totals, 1 last practice dates, 1 latest class with marks and 1 its marks
 #  1 weekly classes held (for "cannot complete")
 #  1 the sessions for the attendance links, 1 the invitations not yet accepted
-ROSTER_QUERIES = 21  # 20, and one for the intake markers
+ROSTER_QUERIES = 20  # 19, and one for the intake markers (the attendance links moved to the schedule)
 
 
 def roster_queries(client: Client, cohort: Cohort) -> int:

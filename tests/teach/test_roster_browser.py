@@ -10,8 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from course.models import Cohort, Curriculum
 from course.actions import create_cohort
+from course.models import Cohort, Curriculum
 from tests.support.browser import serious_violations, sign_in
 from tests.support.cohorts import fill_cohort
 
@@ -58,7 +58,8 @@ def test_every_roster_column_fits_at_1280_px(
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     for label in ("Stress trend", "Flags"):
         box = headers.filter(has_text=label).bounding_box()
-        assert box is not None and box["x"] + box["width"] <= 1280
+        assert box is not None
+        assert box["x"] + box["width"] <= 1280
     assert serious_violations(page) == []
 
 
