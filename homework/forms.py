@@ -8,6 +8,8 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import Sum
+from django.urls import reverse
+from django.utils.html import format_html
 
 from accounts import limits
 from accounts.models import User
@@ -224,9 +226,15 @@ class CalendarEntryForm(EnrolmentDateMixin, forms.ModelForm):
         clash = CalendarEntry.objects.filter(
             enrolment=self.enrolment, kind=self.kind, occurred_on=day
         )
-        if clash.exclude(pk=self.instance.pk).exists():
+        existing = clash.exclude(pk=self.instance.pk).only("public_id").first()
+        if existing is not None:
+            # A link straight to the entry that clashes, so "edit it instead" is one tap away.
             raise forms.ValidationError(
-                "You already have an entry for that day. Edit it instead, or choose another day."
+                format_html(
+                    'You already have an entry for that day. <a href="{}">Edit it instead</a>,'
+                    " or choose another day.",
+                    reverse("homework:calendar_edit", args=[existing.public_id]),
+                )
             )
         return day
 
