@@ -11,6 +11,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import limits
@@ -211,13 +212,15 @@ class InstructorComment(models.Model):
             # Serves comments_for(enrolment, week) on the participant's week page.
             models.Index(fields=["enrolment", "week"], name="comment_enrolment_week"),
             # Serves new_for(enrolment): the dashboard's unread comments.
-            models.Index(
-                fields=["enrolment"], condition=Q(read_at=None), name="comment_unread"
-            ),
+            models.Index(fields=["enrolment"], condition=Q(read_at=None), name="comment_unread"),
         ]
 
     def __str__(self) -> str:
         return f"Comment on {self.entry}"
+
+    def get_absolute_url(self) -> str:
+        """The participant's page of this comment's thread."""
+        return reverse("homework:comment_thread", args=[self.public_id])
 
     @property
     def entry(self) -> PracticeLog | CalendarEntry | CheckIn:
@@ -279,9 +282,22 @@ class Message(models.Model):
     def __str__(self) -> str:
         return f"Message {self.public_id}"
 
+    def get_absolute_url(self) -> str:
+        """The participant's page of the thread this message is in (select_related comment, thread)."""
+        if self.comment is not None:
+            return reverse("homework:comment_thread", args=[self.comment.public_id])
+        if self.thread is not None:
+            return reverse("homework:message_thread", args=[self.thread.public_id])
+        return reverse("homework:message_thread", args=[self.public_id])
+
     @property
     def starts_thread(self) -> bool:
         return self.comment_id is None and self.thread_id is None
+
+    @property
+    def root(self) -> InstructorComment | Message:
+        """What starts the thread this message is in (itself, if it starts one)."""
+        return self.comment or self.thread or self
 
     def mark_read(self, now: dt.datetime | None = None) -> None:
         if self.read_at is None:

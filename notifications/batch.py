@@ -21,6 +21,7 @@ from homework.models import CalendarEntry, CheckIn, PracticeLog
 from homework.progress import WeekProgress, course_progress, last_practice_dates
 from notifications.batch_questionnaires import QuestionnaireBatch
 from notifications.batch_questionnaires import load_questionnaires as load_intake
+from notifications.compose_conversations import Conversations, load_conversations
 from notifications.compose_outcomes import load_questionnaires
 from notifications.emails import absolute_url
 from notifications.models import Delivery, EmailOptOut, Kind
@@ -57,6 +58,8 @@ class Batch:
     questionnaires: dict[tuple[int, str], Questionnaire] = field(default_factory=dict)
     # The intake reminders and the intake lines of the class-1 digest (batch_questionnaires).
     intake: QuestionnaireBatch = field(default_factory=QuestionnaireBatch)
+    # Comments and private messages to participants (compose_conversations).
+    conversations: Conversations = field(default_factory=Conversations)
 
 
 def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
@@ -174,6 +177,7 @@ def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
 
     batch.questionnaires = load_questionnaires(deliveries)
     batch.intake = load_intake(by_kind, digest_sessions)
+    batch.conversations = load_conversations(deliveries)
     addresses = [d.to for d in deliveries if d.recipient_id is None]
     if addresses:
         batch.opted_out_addresses = set(

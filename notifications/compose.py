@@ -24,7 +24,7 @@ from course.models import CalendarKind, Enrolment, WeekKind
 from course.selectors import classes_held
 from homework.progress import WeekProgress
 from homework.slipping import slipping_flags
-from notifications import compose_outcomes, ics
+from notifications import compose_conversations, compose_outcomes, ics
 from notifications.batch import Batch, load_batch
 from notifications.compose_questionnaires import intake_digest, intake_reminder
 from notifications.due import read_settings, why_no_daily_reminder
@@ -322,6 +322,8 @@ BUILDERS: dict[str, Callable[[Delivery, Batch], Built]] = {
     Kind.OUTCOME_INVITE: compose_outcomes.build_invitation,
     Kind.OUTCOME_REMINDER: compose_outcomes.build_reminder,
     Kind.QUESTIONNAIRE: intake_reminder,
+    Kind.COMMENT: compose_conversations.build_comment,
+    Kind.MESSAGE: compose_conversations.build_message,
 }
 
 
@@ -335,6 +337,8 @@ WHY: dict[str, str] = {
     Kind.INVITATION: "You get this because an instructor invited this address to a course.",
     Kind.ANNOUNCEMENT: "You get this because you are enrolled in a course on Stillpoint.",
     Kind.QUESTIONNAIRE: "You get this because a questionnaire of your course is waiting for you.",
+    Kind.COMMENT: compose_conversations.WHY,
+    Kind.MESSAGE: compose_conversations.WHY,
 }
 
 

@@ -1,4 +1,4 @@
-"""Instructors' writes that send e-mail: invitations and announcements.
+"""Instructors' writes that send e-mail: invitations, announcements, comments and messages.
 
 The rows are course's (course.actions); sending goes through the notifications ledger, so each
 message leaves once, after the rows that it is about are committed.
@@ -17,6 +17,8 @@ from accounts.models import User
 from course import actions as course_actions
 from course.invitations import InviteResult, accept_path
 from course.models import Announcement, ClassSession, Cohort, Enrolment, Invitation
+from homework import actions as homework_actions
+from homework.models import InstructorComment, Message
 from notifications.actions import queue_message, queue_messages
 from notifications.emails import absolute_url
 from notifications.models import Delivery, Kind
@@ -177,3 +179,51 @@ def reschedule_and_tell(
             ],
         )
     return len(people)
+
+
+# --- Comments and private messages --------------------------------------------------------------
+
+
+def comment_and_tell(
+    entry: homework_actions.Entry, author: User, text: str
+) -> InstructorComment:
+    """Comment on a shared entry and e-mail the participant once (after commit). The builder
+    (notifications.compose_conversations) checks again, just before sending, that the entry is
+    still shared and the comment still unread."""
+    with transaction.atomic():
+        comment = homework_actions.add_comment(entry, author, text)
+        queue_message(
+            comment.enrolment.participant,
+            Kind.COMMENT,
+            f"comment:{comment.public_id}",
+            "comment",
+            {"comment": str(comment.public_id)},
+        )
+    return comment
+
+
+def message_and_tell(
+    enrolment: Enrolment,
+    author: User,
+    text: str,
+    *,
+    comment: InstructorComment | None = None,
+    thread: Message | None = None,
+) -> Message:
+    """A private message to one participant, or an instructor's reply in one of their threads;
+    e-mailed to that participant only, once."""
+    with transaction.atomic():
+        if comment is None and thread is None:
+            message = homework_actions.send_message(enrolment, author, text)
+        else:
+            message = homework_actions.reply(
+                enrolment, author, text, comment=comment, thread=thread
+            )
+        queue_message(
+            enrolment.participant,
+            Kind.MESSAGE,
+            f"message:{message.public_id}",
+            "message",
+            {"message": str(message.public_id)},
+        )
+    return message

@@ -210,6 +210,19 @@ class CommentForm(SubmissionTokenMixin, forms.Form):
     )
 
 
+class MessageForm(SubmissionTokenMixin, forms.Form):
+    """A private message to one participant, or a reply in one of their threads: `thread` is
+    empty for a new message, "comment:<uuid>" or "message:<uuid>" for a reply."""
+
+    thread = forms.CharField(widget=forms.HiddenInput, required=False)
+    text = forms.CharField(
+        label="Private message",
+        max_length=limits.COMMENT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only this participant sees it, here and by e-mail.",
+    )
+
+
 class AttendanceForm(forms.Form):
     """One radio group per participant: the whole roster in one form."""
 

@@ -11,7 +11,6 @@ import uuid
 from typing import Any, cast
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,13 +22,15 @@ from course.calendar import COURSE_WEEKS
 from course.models import Attendance, Enrolment
 from course.rules import completion_label
 from course.selectors import attended_counts, classes_planned
-from homework.actions import NotShared, add_comment
-from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog
+from homework.actions import NotShared
+from homework.conversations import comments_with_replies, message_threads_for
+from homework.models import CalendarEntry, CheckIn, PracticeLog
 from homework.progress import course_progress
 from homework.selectors import practice_chart
 from teach.access import InstructorRequest, instructor_required, parse_public_id, teaching_cohort
+from teach.actions import comment_and_tell
 from teach.audit import record_page_view
-from teach.forms import CommentForm
+from teach.forms import CommentForm, MessageForm
 from teach.selectors import build_roster, sort_rows
 
 WEEK_RANGE = range(1, COURSE_WEEKS + 1)
@@ -92,11 +93,9 @@ def _enrolment(request: InstructorRequest, cohort: Any, enrolment: Any) -> Enrol
 
 
 def _shared_entries(enrolment: Enrolment) -> list[tuple[str, Any]]:
-    """Only what the participant chose to share, newest first, with comments (4 queries)."""
-    comments = Prefetch(
-        "comments",
-        queryset=InstructorComment.objects.select_related("author").order_by("created_at"),
-    )
+    """Only what the participant chose to share, newest first, with comments and the replies
+    to them (3 queries for the entries, 3 for their comments, 3 for the replies)."""
+    comments = comments_with_replies()
     logs = (
         PracticeLog.objects.filter(enrolment=enrolment, shared_with_instructors=True)
         .select_related("practice")
@@ -143,6 +142,8 @@ def participant(request: InstructorRequest, cohort: Any, enrolment: Any) -> Http
             "sessions": sessions,
             "entries": _shared_entries(enrolment),
             "comment_form": CommentForm(),
+            "message_threads": message_threads_for(enrolment),
+            "message_form": MessageForm(),
             # Drawn up to the participant's own today, as on their progress page.
             **practice_chart(enrolment, today, progress),
         },
@@ -183,12 +184,14 @@ def comment(request: InstructorRequest, cohort: Any, enrolment: Any) -> HttpResp
     token = uuid.uuid5(token, form.cleaned_data["entry"]) if token else None
     try:
         with submitted_once(request.user, token, "comment"):
-            add_comment(entry, request.user, form.cleaned_data["text"])
+            comment_and_tell(entry, request.user, form.cleaned_data["text"])
     except AlreadySubmitted:
         messages.info(request, "That comment was already saved once.")
         return redirect("teach:participant", enrolment.cohort.public_id, enrolment.public_id)
     except NotShared as error:
         # A private entry is treated as absent, exactly as if it did not exist.
         raise Http404 from error
-    messages.success(request, "Comment saved; the participant sees it on their week page.")
+    messages.success(
+        request, "Comment saved; the participant sees it on their home page and by e-mail."
+    )
     return redirect("teach:participant", enrolment.cohort.public_id, enrolment.public_id)
