@@ -136,7 +136,7 @@ def preview_announcement(
         return None
     link = message.extra_headers.get("List-Unsubscribe", "").strip("<>")
     text = message.body.replace(link, UNSUBSCRIBE_PLACEHOLDER) if link else message.body
-    return message.subject, text
+    return str(message.subject), str(text)
 
 
 def announce(
