@@ -277,6 +277,12 @@ class Message(models.Model):
         indexes = [
             # Serves the inbox and the participant page: one person's messages, in order.
             models.Index(fields=["enrolment", "created_at"], name="message_enrolment_created"),
+            # Serves the tick's "replies written in the last day" (notifications.due_replies).
+            models.Index(
+                fields=["created_at"],
+                condition=Q(from_participant=True),
+                name="message_reply_created",
+            ),
         ]
 
     def __str__(self) -> str:

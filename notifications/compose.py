@@ -327,6 +327,7 @@ BUILDERS: dict[str, Callable[[Delivery, Batch], Built]] = {
     Kind.QUESTIONNAIRE: intake_reminder,
     Kind.COMMENT: compose_conversations.build_comment,
     Kind.MESSAGE: compose_conversations.build_message,
+    Kind.REPLY: compose_conversations.build_reply,
 }
 
 
@@ -342,6 +343,7 @@ WHY: dict[str, str] = {
     Kind.QUESTIONNAIRE: "You get this because a questionnaire of your course is waiting for you.",
     Kind.COMMENT: compose_conversations.WHY,
     Kind.MESSAGE: compose_conversations.WHY,
+    Kind.REPLY: compose_conversations.REPLY_WHY,
 }
 
 

@@ -1,6 +1,6 @@
 """What comment and message e-mails say (compose stage), and what they need loaded.
 
-`load_conversations` is called by batch.load_batch for the whole batch (at most two queries);
+`load_conversations` is called by batch.load_batch for the whole batch (at most three queries);
 the builders, registered in compose.BUILDERS, then work without querying. Just before sending
 they ask again whether the message is still wanted: the comment may be gone, its entry made
 private again, or the participant may already have read it on the site.
@@ -13,6 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from django.urls import reverse
+
+from course.models import Cohort
 from homework.models import InstructorComment, Message
 from notifications.emails import absolute_url
 from notifications.models import Delivery, Kind
@@ -25,10 +28,17 @@ WHY = (
 )
 
 
+REPLY_WHY = (
+    "You get this because you teach this cohort and a participant replied to you on Stillpoint."
+)
+
+
 @dataclass
 class Conversations:
     comments: dict[str, InstructorComment] = field(default_factory=dict)
     messages: dict[str, Message] = field(default_factory=dict)
+    # Cohort id -> its instructors' ids, for the cohorts of the replies in the batch.
+    teachers: dict[int, set[int]] = field(default_factory=dict)
 
 
 class Batch(Protocol):
@@ -43,7 +53,9 @@ def load_conversations(deliveries: Sequence[Delivery]) -> Conversations:
     """The comments and messages these rows are about, by public id (no query when none)."""
     loaded = Conversations()
     comment_ids = {d.context.get("comment") for d in deliveries if d.kind == Kind.COMMENT}
-    message_ids = {d.context.get("message") for d in deliveries if d.kind == Kind.MESSAGE}
+    message_ids = {
+        d.context.get("message") for d in deliveries if d.kind in (Kind.MESSAGE, Kind.REPLY)
+    }
     if comment_ids:
         loaded.comments = {
             str(c.public_id): c
@@ -59,9 +71,21 @@ def load_conversations(deliveries: Sequence[Delivery]) -> Conversations:
         loaded.messages = {
             str(m.public_id): m
             for m in Message.objects.filter(public_id__in=message_ids).select_related(
-                "author", "enrolment__cohort", "comment", "thread"
+                "author",
+                "enrolment__cohort",
+                "enrolment__participant",
+                "comment__practice_log__practice",
+                "comment__calendar_entry",
+                "comment__check_in",
+                "thread",
             )
         }
+    reply_cohorts = {m.enrolment.cohort_id for m in loaded.messages.values() if m.from_participant}
+    if reply_cohorts:
+        for cohort_id, user_id in Cohort.instructors.through.objects.filter(
+            cohort_id__in=reply_cohorts
+        ).values_list("cohort_id", "user_id"):
+            loaded.teachers.setdefault(cohort_id, set()).add(user_id)
     return loaded
 
 
@@ -124,6 +148,35 @@ def build_message(delivery: Delivery, batch: Batch) -> Built:
             "text": message.text,
             "cohort_title": message.enrolment.cohort.title,
             "thread_url": absolute_url(message.get_absolute_url()),
+        },
+        [],
+    )
+
+
+def build_reply(delivery: Delivery, batch: Batch) -> Built:
+    """A participant's reply, told to one instructor of their cohort. The reply's words stay on
+    the site: the e-mail says who replied to what, and links to it."""
+    reply = batch.conversations.messages.get(delivery.context.get("message", ""))
+    if reply is None:
+        return "The reply was deleted."
+    if not reply.from_participant:
+        return "Not a participant's reply."
+    enrolment = reply.enrolment
+    if delivery.recipient_id not in batch.conversations.teachers.get(enrolment.cohort_id, set()):
+        return "No longer teaching this cohort."
+    page = reverse("teach:participant", args=[enrolment.cohort.public_id, enrolment.public_id])
+    if reply.comment is not None:
+        anchor, about = f"#comment-{reply.comment.public_id}", entry_words(reply.comment)
+    else:
+        root = reply.thread or reply
+        anchor, about = f"#message-{root.public_id}", ""
+    return (
+        "reply",
+        {
+            "participant_name": enrolment.participant.get_full_name(),
+            "about": about,
+            "cohort_title": enrolment.cohort.title,
+            "thread_url": absolute_url(page + anchor),
         },
         [],
     )

@@ -25,7 +25,7 @@ from django.utils import timezone
 from accounts.models import User
 from course.calendar import COURSE_WEEKS, local_datetime, week_dates
 from course.models import ClassSession, Cohort, Enrolment, WeekKind
-from notifications import due_questionnaires
+from notifications import due_questionnaires, due_replies
 from notifications.due_outcomes import dispatch_questionnaires
 from notifications.models import DEFAULT_REMINDER, Delivery, Kind, NotificationSettings
 
@@ -186,6 +186,7 @@ def dispatch_due(now: dt.datetime | None = None) -> list[int]:
         *dispatch_digests(now),
         *dispatch_questionnaires(now, insert_new),
         *due_questionnaires.dispatch(now, insert_new, digest_due),
+        *due_replies.dispatch(now, insert_new),
     ]
 
 

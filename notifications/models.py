@@ -37,9 +37,10 @@ class Kind(models.TextChoices):
     DATA_EXPORT = "data-export", "Your data, ready to download"
     # Conversations (homework.models InstructorComment and Message, queued by teach.actions):
     # an instructor's comment on a shared entry, and a private message or reply to one person.
-    # Participants' replies reach instructors on the participant page and in the digest.
+    # A participant's reply goes to the cohort's instructors (found by the tick: due_replies).
     COMMENT = "comment", "Comment from your instructor"
     MESSAGE = "message", "Message from your instructor"
+    REPLY = "reply", "Reply from a participant"
 
 
 # Kinds a person can turn off, and the settings field that holds each choice.
@@ -55,6 +56,7 @@ OPT_OUT_FIELDS: dict[str, str] = {
     Kind.QUESTIONNAIRE: "questionnaire_enabled",
     Kind.COMMENT: "conversation_enabled",
     Kind.MESSAGE: "conversation_enabled",
+    Kind.REPLY: "conversation_enabled",
 }
 
 
@@ -80,9 +82,7 @@ class NotificationSettings(models.Model):
     questionnaire_enabled = models.BooleanField(
         "questionnaire invitations and reminders", default=True
     )
-    conversation_enabled = models.BooleanField(
-        "comments and messages from instructors", default=True
-    )
+    conversation_enabled = models.BooleanField("comments, messages and replies", default=True)
     # A pause (a holiday) silences the daily, class and questionnaire reminders only; summaries
     # keep the record going, and nothing else about the person changes.
     paused_until = models.DateField(

@@ -73,6 +73,58 @@ def test_the_message_emails_link_works_too(enrolment: Enrolment, instructor: Use
 
 def test_the_switch_is_on_the_preferences_page(pat: Client, participant: User) -> None:
     page = pat.get(reverse("notifications:preferences")).content.decode()
-    assert "comments and messages from instructors" in page.lower()
+    assert "comments, messages and replies" in page.lower()
     prefs = NotificationSettings.objects.get(user=participant)
     assert prefs.conversation_enabled is True
+
+
+def test_a_participants_reply_is_emailed_once_to_each_instructor_of_the_cohort(
+    pat: Client,
+    enrolment: Enrolment,
+    cohort: Cohort,
+    shared: CalendarEntry,
+    instructor: User,
+    other_instructor: User,
+    other_cohort: Cohort,
+) -> None:
+    from tests.support.factories import UserFactory
+    from tests.support.notifications import run_tick
+
+    co_teacher = UserFactory(email="co@example.org", display_name="Co", is_instructor=True)
+    cohort.instructors.add(co_teacher)
+    comment = comment_and_tell(shared, instructor, "Thank you for writing this down.")
+    deliver_queued_mail()
+    mail.outbox.clear()
+    pat.post(comment.get_absolute_url(), {"text": "My shoulders were up by my ears."})
+    run_tick()
+    run_tick()  # a second tick sees the same reply: nothing more
+    replies = [m for m in mail.outbox if "replied to you" in m.subject]
+    assert sorted(m.to[0] for m in replies) == ["co@example.org", "teacher@example.org"]
+    message = next(m for m in replies if m.to == ["teacher@example.org"])
+    assert message.subject == "Spring cohort: Pat replied to you"
+    assert message.body.startswith("Hello Teacher,")
+    assert "replied to your comment on their unpleasant events calendar entry of" in message.body
+    page = reverse("teach:participant", args=[cohort.public_id, enrolment.public_id])
+    assert f"{page}#comment-{comment.public_id}" in message.body
+    # The participant's own words stay on the site.
+    assert "shoulders" not in message.body
+    assert "shoulders" not in message.alternatives[0][0]
+    assert "other-teacher@example.org" not in [m.to[0] for m in mail.outbox]
+    assert Delivery.objects.filter(kind="reply").count() == 2
+
+
+def test_an_instructor_can_turn_reply_emails_off(
+    pat: Client, enrolment: Enrolment, instructor: User
+) -> None:
+    from tests.support.notifications import run_tick
+
+    thread = message_and_tell(enrolment, instructor, "How was the week?")
+    deliver_queued_mail()
+    mail.outbox.clear()
+    prefs = NotificationSettings.objects.get(user=instructor)
+    prefs.conversation_enabled = False
+    prefs.save()
+    pat.post(reverse("homework:message_thread", args=[thread.public_id]), {"text": "Calmer."})
+    run_tick()
+    assert not [m for m in mail.outbox if "replied to you" in m.subject]
+    assert Delivery.objects.get(kind="reply").status == "skipped"
