@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
@@ -58,7 +59,7 @@ def classes_held(class_starts: Iterable[dt.datetime], before: dt.datetime) -> in
 
 
 def latest_class_marks(before: Mapping[int, dt.datetime]) -> dict[int, str]:
-    """"The last class": per cohort in `before`, the latest weekly class held before its moment
+    """ "The last class": per cohort in `before`, the latest weekly class held before its moment
     that has attendance recorded, and each enrolment's mark there (two queries in all).
 
     A class that has just happened but is not marked yet does not hide the one before it.
@@ -93,4 +94,37 @@ def announcements_for(enrolment: Enrolment, limit: int = 5) -> QuerySet[Announce
         Announcement.objects.filter(recipients=enrolment)
         .select_related("author")
         .order_by("-created_at")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class TeachingOrder:
+    """A cohort's sessions as an instructor looks for them: the next one first."""
+
+    next: ClassSession | None
+    later: list[ClassSession]
+    earlier: list[ClassSession]  # most recent first
+
+
+def sessions_in_teaching_order(cohort: Cohort, now: dt.datetime | None = None) -> TeachingOrder:
+    """The schedule with the session to teach and take attendance at next on top (one query).
+
+    "Next" is the first session not cancelled whose local day is today or later in the cohort's
+    time zone, so on the day of a class it stays on top after the class has ended, while the
+    instructor takes attendance. Each session carries `marked`, the number of attendance marks
+    recorded for it.
+    """
+    today = cohort.local_today(now)
+    sessions: list[ClassSession] = list(
+        cohort.sessions.annotate(marked=Count("attendance")).order_by("starts_at", "number")
+    )
+    for session in sessions:
+        session.cohort = cohort  # labels and local times read it; no query per session
+    upcoming = [s for s in sessions if s.starts_at.astimezone(cohort.zone).date() >= today]
+    earlier = [s for s in sessions if s not in upcoming]
+    nxt = next((s for s in upcoming if not s.is_cancelled), None)
+    return TeachingOrder(
+        next=nxt,
+        later=[s for s in upcoming if s is not nxt],
+        earlier=earlier[::-1],
     )
