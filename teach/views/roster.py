@@ -30,7 +30,8 @@ from homework.selectors import practice_chart
 from teach.access import InstructorRequest, instructor_required, parse_public_id, teaching_cohort
 from teach.audit import record_page_view
 from teach.forms import CommentForm
-from teach.selectors import build_roster, sort_rows
+from teach.roster_rows import Roster, roster_lines
+from teach.selectors import sort_rows
 
 WEEK_RANGE = range(1, COURSE_WEEKS + 1)
 
@@ -39,7 +40,12 @@ WEEK_RANGE = range(1, COURSE_WEEKS + 1)
 @instructor_required
 def roster(request: InstructorRequest, cohort: Any) -> HttpResponse:
     cohort = teaching_cohort(request, cohort)
-    rows, sort = sort_rows(build_roster(cohort), request.GET.get("sort", "name"))
+    now = timezone.now()
+    week = cohort.current_week(now)
+    # The phone list shows one week per person: the one running, else the last one.
+    phone_week = week if week else (None if week == 0 else WEEK_RANGE[-1])
+    # Each person's row comes printed from the cache unless something in it changed.
+    rows, sort = sort_rows(roster_lines(cohort, phone_week, now), request.GET.get("sort", "name"))
     columns = [
         ("name", "Participant"),
         *((f"week{n}", f"Week {n}") for n in WEEK_RANGE),
@@ -59,8 +65,6 @@ def roster(request: InstructorRequest, cohort: Any) -> HttpResponse:
         }
         for key, label in columns
     ]
-    now = timezone.now()
-    week = cohort.current_week()
     # Invitations not yet turned into a row above: who is still to join, and why not.
     waiting = [
         (invitation, invitation.status_at(now))
@@ -72,11 +76,10 @@ def roster(request: InstructorRequest, cohort: Any) -> HttpResponse:
         {
             "cohort": cohort,
             "rows": rows,
+            "roster": Roster(rows),
             "headers": headers,
             "sort": sort,
             "week": week,
-            # The phone list shows one week per person: the one running, else the last one.
-            "phone_week": week if week else (None if week == 0 else WEEK_RANGE[-1]),
             "waiting": waiting,
         },
     )
