@@ -212,30 +212,30 @@ PART_FORMAT = "1"  # raise when a file's columns change
 PART_TIMEOUT = 7 * 24 * 60 * 60
 
 
-def _people(cohort: Cohort) -> list[Enrolment]:
-    return list(Enrolment.objects.on_roster(cohort).order_by(*PEOPLE_ORDER))
-
-
 PEOPLE_ORDER = ("participant__display_name", "participant__email", "pk")
 
 
-def _part_keys(what: str, cohort: Cohort, people: Sequence[Enrolment]) -> dict[int, str]:
-    shared, tokens = freshness.tokens(cohort.pk, [e.pk for e in people])
+def _people(cohort: Cohort) -> list[tuple[int, Any, str, str]]:
+    """(pk, public id, e-mail, display name) of everyone on the roster, as plain values."""
+    return list(
+        Enrolment.objects.on_roster(cohort)
+        .select_related(None)
+        .order_by(*PEOPLE_ORDER)
+        .values_list("pk", "public_id", "participant__email", "participant__display_name")
+    )
+
+
+def _part_keys(
+    what: str, cohort: Cohort, people: Sequence[tuple[int, Any, str, str]]
+) -> dict[int, str]:
+    shared, tokens = freshness.tokens(cohort.pk, [pk for pk, *_ in people])
     keys = {}
-    for e in people:
+    for pk, public_id, email, name in people:
         identity = "|".join(
             str(p)
-            for p in (
-                PART_FORMAT,
-                cohort.public_id,
-                e.public_id,
-                e.participant.email,
-                e.participant.display_name,
-                shared,
-                tokens[e.pk],
-            )
+            for p in (PART_FORMAT, cohort.public_id, public_id, email, name, shared, tokens[pk])
         )
-        keys[e.pk] = f"csv-{what}:{e.pk}:{hashlib.sha256(identity.encode()).hexdigest()[:32]}"
+        keys[pk] = f"csv-{what}:{pk}:{hashlib.sha256(identity.encode()).hexdigest()[:32]}"
     return keys
 
 
@@ -252,15 +252,18 @@ def week_lines(cohort: Cohort) -> Iterator[str]:
         batch = people[start : start + BATCH]
         keys = _part_keys("weeks", cohort, batch)
         found = cache.get_many(list(keys.values()))
-        missing = [e for e in batch if keys[e.pk] not in found]
+        missing = [pk for pk, *_ in batch if keys[pk] not in found]
         fresh = {}
-        for pk, rows in _week_rows_by_person(cohort, missing):
-            fresh[keys[pk]] = _csv_text(rows)
-        if fresh:
+        if missing:
+            enrolments = list(
+                Enrolment.objects.on_roster(cohort).filter(pk__in=missing).order_by(*PEOPLE_ORDER)
+            )
+            for pk, rows in _week_rows_by_person(cohort, enrolments):
+                fresh[keys[pk]] = _csv_text(rows)
             cache.set_many(fresh, timeout=PART_TIMEOUT)
         parts = {**found, **fresh}
-        for e in batch:
-            yield parts[keys[e.pk]]
+        # One piece per batch of people: a few large writes rather than one per person.
+        yield "".join(parts[keys[pk]] for pk, *_ in batch if keys[pk] in parts)
 
 
 def entry_lines(cohort: Cohort) -> Iterator[str]:
@@ -277,21 +280,27 @@ def entry_lines(cohort: Cohort) -> Iterator[str]:
         batch = people[start : start + BATCH]
         keys = _part_keys("entries", cohort, batch)
         found = cache.get_many(list(keys.values()))
-        missing = [e.pk for e in batch if keys[e.pk] not in found]
-        logs = iter(())
+        missing = [pk for pk, *_ in batch if keys[pk] not in found]
+        logs: Iterator[Any] = iter(())
         if missing:
             logs = _entry_query(cohort, missing).iterator(chunk_size=ENTRY_CHUNK)
         pending = next(logs, None)
-        for e in batch:
-            key = keys[e.pk]
+        cached: list[str] = []  # consecutive cached parts, sent as one piece
+        for pk, *_ in batch:
+            key = keys[pk]
             if key in found:
-                yield found[key]
+                cached.append(found[key])
                 continue
+            if cached:
+                yield "".join(cached)
+                cached = []
             # Misses come in the same order of people as `batch`: this person's rows are next.
             lines: list[str] = []
-            while pending is not None and pending[-1] == e.pk:
+            while pending is not None and pending[-1] == pk:
                 line = writer.writerow(_entry_row(cohort, pending))
                 lines.append(line)
                 yield line
                 pending = next(logs, None)
             cache.set(key, "".join(lines), timeout=PART_TIMEOUT)
+        if cached:
+            yield "".join(cached)
