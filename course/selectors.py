@@ -64,24 +64,33 @@ def latest_class_marks(before: Mapping[int, dt.datetime]) -> dict[int, str]:
 
     A class that has just happened but is not marked yet does not hide the one before it.
     """
+    return marks_at(latest_marked_classes(before).values())
+
+
+def latest_marked_classes(before: Mapping[int, dt.datetime]) -> dict[int, int]:
+    """Per cohort in `before`: the id of the latest weekly class held before its moment that has
+    attendance recorded (one query; see latest_class_marks)."""
     if not before:
         return {}
-    latest: dict[int, ClassSession] = {}
-    for session in (
+    latest: dict[int, int] = {}
+    for pk, cohort_id, starts_at in (
         weekly_classes(before)
         .filter(attendance__isnull=False)
         .distinct()
         .order_by("cohort_id", "starts_at")
+        .values_list("pk", "cohort_id", "starts_at")
     ):
-        if session.starts_at <= before[session.cohort_id]:
-            latest[session.cohort_id] = session
-    if not latest:
+        if starts_at <= before[cohort_id]:
+            latest[cohort_id] = pk
+    return latest
+
+
+def marks_at(session_ids: Iterable[int]) -> dict[int, str]:
+    """Each enrolment's mark at these classes (one query, none for no classes)."""
+    ids = list(session_ids)
+    if not ids:
         return {}
-    return dict(
-        Attendance.objects.filter(session__in=[s.pk for s in latest.values()]).values_list(
-            "enrolment_id", "status"
-        )
-    )
+    return dict(Attendance.objects.filter(session__in=ids).values_list("enrolment_id", "status"))
 
 
 def announcements_for(enrolment: Enrolment, limit: int = 5) -> QuerySet[Announcement]:

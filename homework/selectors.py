@@ -32,7 +32,12 @@ from homework.access import Participation
 from homework.forms import PracticeLogForm
 from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
 from homework.practising import best_length
-from homework.progress import CourseProgress, WeekProgress, course_progress
+from homework.progress import (
+    CourseProgress,
+    WeekProgress,
+    cached_course_progress,
+    course_progress,
+)
 
 
 def _curriculum_week(enrolment: Enrolment, kind: str, number: int | None) -> CurriculumWeek | None:
@@ -185,9 +190,8 @@ def week(participation: Participation, kind: str, number: int | None) -> dict[st
     logs: list[PracticeLog] = []
     first = last = None
     if kind == WeekKind.WEEK and number:
-        progress = course_progress([enrolment], weeks=[number], today=today)[enrolment.pk].weeks[
-            number
-        ]
+        # The person's whole course, cached between views (the same figures as this one week).
+        progress = cached_course_progress(enrolment, today).weeks[number]
         first, last = week_dates(cohort, number)
         for entry in CalendarEntry.objects.filter(
             enrolment=enrolment, occurred_on__range=(first, last)
