@@ -323,11 +323,9 @@ def practice_chart(enrolment: Enrolment, today: dt.date, course: CourseProgress)
     `course` is that enrolment's course_progress over all eight weeks)."""
     chart = _minutes_chart(enrolment, today, course)
     scores = {day: value for day, value in course.daily_scores.items() if day <= today}
-    pain, stress = charts.score_lines([d for d, _ in chart["series"]], scores)
     return {
         **chart,
-        "pain_line": pain,
-        "stress_line": stress,
+        "scores_chart": charts.score_chart([d for d, _ in chart["series"]], scores),
         "rows": [(d, m, scores.get(d)) for d, m in chart["series"]],
     }
 
