@@ -74,16 +74,28 @@ def _informal(week: CurriculumWeek | None, progress: WeekProgress | None) -> lis
 
 
 def suggested_practice(participation: Participation) -> dict[str, Any]:
-    """Preselect the practice this week asks for first."""
+    """Preselect the practice this week asks for first (before class 1, week 1's); after the
+    course, or in a week that names none ("your own mix"), the one this person logged last.
+    Two queries at most."""
     enrolment = participation.enrolment
-    number = participation.week or 1
-    first = (
-        CohortAssignment.objects.filter(cohort_id=enrolment.cohort_id, week=number)
-        .exclude(practice=None)
-        .order_by("position")
-        .values_list("practice_id", flat=True)
-        .first()
-    )
+    first = None
+    if participation.week is not None:
+        first = (
+            CohortAssignment.objects.filter(
+                cohort_id=enrolment.cohort_id, week=participation.week or 1
+            )
+            .exclude(practice=None)
+            .order_by("position")
+            .values_list("practice_id", flat=True)
+            .first()
+        )
+    if first is None:
+        first = (
+            PracticeLog.objects.filter(enrolment=enrolment)
+            .order_by("-practised_on", "-created_at")
+            .values_list("practice_id", flat=True)
+            .first()
+        )
     return {"practice": first} if first else {}
 
 
