@@ -333,6 +333,14 @@ class PreferencesForm(forms.ModelForm):
             "share_by_default": "You can still change this on each entry.",
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.instance
+        # Sharing is about a participant's own entries: an instructor taking no course part
+        # has none (their stored choice is kept, just not offered).
+        if user.pk and user.is_instructor and not user.enrolments.exists():
+            del self.fields["share_by_default"]
+
 
 class TimerForm(forms.Form):
     """A plain meditation timer: its length and how often a bell rings in between."""
