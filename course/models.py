@@ -121,6 +121,18 @@ class CurriculumWeek(models.Model):
             return f"Week {self.number}"
         return self.get_kind_display()
 
+    @property
+    def heading(self) -> str:
+        """"Week 3: How perception shapes our stress", saying the label once: a theme that
+        already starts with it ("Day of mindfulness", "Orientation: what the course asks of
+        you") is the heading as it stands."""
+        theme = self.theme.strip()
+        if not theme:
+            return self.label
+        if theme.casefold().startswith(self.label.casefold()):
+            return theme
+        return f"{self.label}: {theme}"
+
 
 class Reading(models.Model):
     week = models.ForeignKey(CurriculumWeek, on_delete=models.CASCADE, related_name="readings")
