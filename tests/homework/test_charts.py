@@ -1,4 +1,5 @@
-"""homework/charts.py: the axis and tick maths of the participant's charts (no database)."""
+"""homework/charts.py: the axis and tick maths of the participant's charts, and the progress
+page drawing them over a clock change."""
 
 from __future__ import annotations
 
@@ -6,8 +7,15 @@ import datetime as dt
 from itertools import pairwise
 
 import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
 
+from course.models import Curriculum
 from homework import charts
+from homework.models import CheckIn
+from tests.support.factories import EnrolmentFactory, UserFactory
+from tests.support.notifications import log_practice, make_cohort
 
 
 def days(first: dt.date, count: int) -> list[dt.date]:
@@ -104,3 +112,33 @@ def test_pain_and_stress_sit_on_a_zero_to_ten_scale() -> None:
     assert pain_last.title == "Sat 5 Dec: pain 5"
     assert len(chart.pain.points.split()) == 2  # the day without a check-in has no point
     assert chart.has_scores
+
+
+@pytest.mark.django_db
+def test_the_progress_chart_across_a_clock_change_has_one_bar_per_local_day(
+    client: Client, curriculum: Curriculum
+) -> None:
+    # Class 1 on Monday 23 March 2026; London's clocks go forward on Sunday the 29th. Late on
+    # 6 April in Los Angeles it is already the 7th in UTC: the chart ends on the person's day.
+    cohort = make_cohort(curriculum, dt.date(2026, 3, 23), "Europe/London")
+    person = UserFactory(email="lee@example.org", time_zone="America/Los_Angeles")
+    enrolment = EnrolmentFactory(cohort=cohort, participant=person)
+    for day in (28, 29, 30):
+        log_practice(enrolment, dt.date(2026, 3, day), minutes=day)
+    CheckIn.objects.create(enrolment=enrolment, day=dt.date(2026, 3, 29), pain=4, stress=6)
+    client.force_login(person)
+    with time_machine.travel(dt.datetime(2026, 4, 7, 5, 0, tzinfo=dt.UTC), tick=False):
+        context = client.get(reverse("homework:progress")).context
+    chart, scores = context["chart"], context["scores_chart"]
+    assert [b.day for b in chart.bars] == days(dt.date(2026, 3, 23), 15)  # 23 Mar to 6 Apr
+    assert {b.day: b.minutes for b in chart.bars if b.minutes} == {
+        dt.date(2026, 3, 28): 28,
+        dt.date(2026, 3, 29): 29,
+        dt.date(2026, 3, 30): 30,
+    }
+    assert [t.label for t in chart.frame.x_ticks] == ["23 Mar", "30 Mar", "6 Apr"]
+    assert [t.label for t in scores.frame.x_ticks] == ["23 Mar", "30 Mar", "6 Apr"]
+    (pain,) = scores.pain.markers
+    assert pain.title == "Sun 29 Mar: pain 4"
+    sunday = next(b for b in chart.bars if b.day == dt.date(2026, 3, 29))
+    assert pain.x == pytest.approx(sunday.x + sunday.width / 2, abs=0.1)  # same day, same place
