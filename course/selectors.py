@@ -94,15 +94,26 @@ def marks_at(session_ids: Iterable[int]) -> dict[int, str]:
 
 
 def announcements_for(enrolment: Enrolment, limit: int = 5) -> QuerySet[Announcement]:
-    """The latest announcements this participant received, newest first (one query).
+    """The latest announcements this participant received and has not dismissed, newest first
+    (one query, however many there are: the dismissals are a NOT EXISTS on their unique index).
 
     For the participant's dashboard: `{% include "course/_announcements.html" %}` with
-    `announcements` set to this.
+    `announcements` set to this. Dismissed ones stay on `received_announcements`.
     """
+    return (
+        received_announcements(enrolment)
+        .exclude(dismissals__enrolment=enrolment)[:limit]
+    )
+
+
+def received_announcements(enrolment: Enrolment) -> QuerySet[Announcement]:
+    """Every announcement sent to this participant, dismissed or not, newest first: their
+    announcements page pages through it. Only their own: a cohort's announcement that went to
+    others (the flagged ones, say) is not theirs to read."""
     return (
         Announcement.objects.filter(recipients=enrolment)
         .select_related("author")
-        .order_by("-created_at")[:limit]
+        .order_by("-created_at", "-pk")
     )
 
 
