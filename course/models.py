@@ -517,6 +517,7 @@ class Announcement(models.Model):
     class Audience(models.TextChoices):
         EVERYONE = "everyone", "Everyone in the cohort"
         FLAGGED = "flagged", "Only participants with a flag on the roster"
+        CHOSEN = "chosen", "Only the participants I choose"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="announcements")

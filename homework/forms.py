@@ -14,6 +14,7 @@ from django.utils.html import format_html
 
 from accounts import limits
 from accounts.models import User
+from accounts.submissions import SubmissionTokenMixin
 from accounts.timezones import TimeZoneField
 from accounts.widgets import DateInput
 from course.models import CalendarKind, Enrolment, Practice
@@ -366,4 +367,15 @@ class TimerForm(forms.Form):
         initial=0,
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose none, or every 5, 10 or 15 minutes."},
+    )
+
+
+class ReplyForm(SubmissionTokenMixin, forms.Form):
+    """A reply in a conversation with the instructors (a comment's or a message's thread)."""
+
+    text = forms.CharField(
+        label="Your reply",
+        max_length=limits.COMMENT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only your cohort's instructors read it.",
     )

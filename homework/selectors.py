@@ -27,7 +27,7 @@ from course.models import (
 )
 from course.selectors import announcements_for
 from course.texts import reading_for
-from homework import charts
+from homework import charts, conversations
 from homework.access import Participation
 from homework.forms import PracticeLogForm
 from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
@@ -188,6 +188,7 @@ def dashboard(participation: Participation) -> dict[str, Any]:
         "form": form,
         "show_privacy_notice": enrolment.participant.privacy_notice_seen_at is None,
         "announcements": announcements_for(enrolment),
+        "new_comments": conversations.new_for(enrolment),
         "start": start_practice(participation),
         **_minutes_chart(enrolment, today, progress),
     }

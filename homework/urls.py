@@ -1,6 +1,6 @@
 from django.urls import path
 
-from homework import announcement_views, practice_views, views
+from homework import announcement_views, conversation_views, practice_views, views
 
 app_name = "homework"
 
@@ -38,4 +38,12 @@ urlpatterns = [
         announcement_views.dismiss_announcement,
         name="dismiss_announcement",
     ),
+    path("messages/", conversation_views.inbox, name="inbox"),
+    path(
+        "messages/comments/<uuid:public_id>/",
+        conversation_views.comment_thread,
+        name="comment_thread",
+    ),
+    path("messages/<uuid:public_id>/", conversation_views.message_thread, name="message_thread"),
+    path("messages/<uuid:public_id>/read/", conversation_views.mark_read, name="mark_read"),
 ]

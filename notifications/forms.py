@@ -47,6 +47,7 @@ class NotificationSettingsForm(forms.ModelForm):
             "summary_enabled",
             "announcement_enabled",
             "questionnaire_enabled",
+            "conversation_enabled",
             "paused_until",
         ]
         labels = {"paused_until": "Pause reminders until (inclusive)"}
