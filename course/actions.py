@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
+from course import freshness
 from course.calendar import COURSE_WEEKS, local_datetime, week_dates
 from course.invitations import (
     RESEND_COOLDOWN,
@@ -122,6 +123,7 @@ def _copy_assignments(
             for practice in source.also_counts.all()
         ]
     )
+    freshness.cohort_changed(cohort.pk)  # bulk_create sends no signals
     return copies
 
 
@@ -164,7 +166,9 @@ def generate_sessions(cohort: Cohort) -> list[ClassSession]:
                 duration_minutes=RETREAT_MINUTES,
             )
         )
-    return ClassSession.objects.bulk_create(sessions)
+    created = ClassSession.objects.bulk_create(sessions)
+    freshness.cohort_changed(cohort.pk)  # bulk_create sends no signals
+    return created
 
 
 # Fields that decide when the class sessions fall: changing one re-plans the sessions.
@@ -281,6 +285,7 @@ def clone_cohort(
             for session in source.sessions.all()
         ]
     )
+    freshness.cohort_changed(cohort.pk)  # bulk_create sends no signals
     return cohort
 
 
@@ -342,6 +347,8 @@ def record_attendance(
         unique_fields=["session", "enrolment"],
         update_fields=["status", "recorded_by", "recorded_at"],
     )
+    # bulk_create sends no signals: these people's cached figures are out of date.
+    freshness.enrolments_changed(marks)
     update_completion(session.cohort)
     return rows
 
@@ -370,6 +377,7 @@ def update_completion(cohort: Cohort) -> None:
     cohort.enrolments.filter(status=Enrolment.Status.COMPLETED).exclude(pk__in=done).update(
         status=Enrolment.Status.ACTIVE
     )
+    freshness.enrolments_changed(e.pk for e in enrolments)  # update() sends no signals
 
 
 # --- Invitations --------------------------------------------------------------------------------

@@ -12,3 +12,7 @@ class CourseConfig(AppConfig):
         from course.signup import InvitationGate
 
         register_gate(InvitationGate())
+        # Writes replace the version tokens of cached figures (course/freshness.py).
+        from course import signals
+
+        signals.connect()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
@@ -50,6 +51,17 @@ class EnrolmentDateMixin:
         return value
 
 
+def practice_choices(practices: Iterable[Practice]) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The practice list in two groups (<optgroup>s), formal practices first, informal ones
+    apart, each in the curriculum's order (one query)."""
+    groups: dict[str, list[tuple[int, str]]] = {c: [] for c in Practice.Category.values}
+    for p in practices:
+        groups[p.category].append((p.pk, p.name))
+    return [
+        (Practice.Category(category).label, items) for category, items in groups.items() if items
+    ]
+
+
 class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
     submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
@@ -88,6 +100,7 @@ class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
         practice = cast(forms.ModelChoiceField, self.fields["practice"])
         practice.queryset = Practice.objects.all()
         practice.empty_label = None
+        practice.choices = practice_choices(practice.queryset)
         # One message of our own for every out-of-range value (see clean_minutes).
         self.fields["minutes"].validators = []
         self.fields["minutes"].error_messages["required"] = "Enter how many minutes you practised."
@@ -97,6 +110,8 @@ class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
                 "shared_with_instructors", enrolment.participant.share_by_default
             )
             self.initial.setdefault("submission_token", uuid.uuid4())
+            # Asked, not assumed: ticked only where we know (after playing a recording).
+            self.initial.setdefault("guided", False)
         limits.cap(self, {"note": limits.NOTE})
 
     def clean_minutes(self) -> int:
@@ -318,6 +333,14 @@ class PreferencesForm(forms.ModelForm):
             "display_name": "How instructors and e-mails address you.",
             "share_by_default": "You can still change this on each entry.",
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.instance
+        # Sharing is about a participant's own entries: an instructor taking no course part
+        # has none (their stored choice is kept, just not offered).
+        if user.pk and user.is_instructor and not user.enrolments.exists():
+            del self.fields["share_by_default"]
 
 
 class TimerForm(forms.Form):

@@ -32,7 +32,12 @@ from homework.access import Participation
 from homework.forms import PracticeLogForm
 from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
 from homework.practising import best_length
-from homework.progress import CourseProgress, WeekProgress, course_progress
+from homework.progress import (
+    CourseProgress,
+    WeekProgress,
+    cached_course_progress,
+    course_progress,
+)
 
 
 def _curriculum_week(enrolment: Enrolment, kind: str, number: int | None) -> CurriculumWeek | None:
@@ -74,16 +79,28 @@ def _informal(week: CurriculumWeek | None, progress: WeekProgress | None) -> lis
 
 
 def suggested_practice(participation: Participation) -> dict[str, Any]:
-    """Preselect the practice this week asks for first."""
+    """Preselect the practice this week asks for first (before class 1, week 1's); after the
+    course, or in a week that names none ("your own mix"), the one this person logged last.
+    Two queries at most."""
     enrolment = participation.enrolment
-    number = participation.week or 1
-    first = (
-        CohortAssignment.objects.filter(cohort_id=enrolment.cohort_id, week=number)
-        .exclude(practice=None)
-        .order_by("position")
-        .values_list("practice_id", flat=True)
-        .first()
-    )
+    first = None
+    if participation.week is not None:
+        first = (
+            CohortAssignment.objects.filter(
+                cohort_id=enrolment.cohort_id, week=participation.week or 1
+            )
+            .exclude(practice=None)
+            .order_by("position")
+            .values_list("practice_id", flat=True)
+            .first()
+        )
+    if first is None:
+        first = (
+            PracticeLog.objects.filter(enrolment=enrolment)
+            .order_by("-practised_on", "-created_at")
+            .values_list("practice_id", flat=True)
+            .first()
+        )
     return {"practice": first} if first else {}
 
 
@@ -186,9 +203,8 @@ def week(participation: Participation, kind: str, number: int | None) -> dict[st
     logs: list[PracticeLog] = []
     first = last = None
     if kind == WeekKind.WEEK and number:
-        progress = course_progress([enrolment], weeks=[number], today=today)[enrolment.pk].weeks[
-            number
-        ]
+        # The person's whole course, cached between views (the same figures as this one week).
+        progress = cached_course_progress(enrolment, today).weeks[number]
         first, last = week_dates(cohort, number)
         for entry in CalendarEntry.objects.filter(
             enrolment=enrolment, occurred_on__range=(first, last)
@@ -324,11 +340,9 @@ def practice_chart(enrolment: Enrolment, today: dt.date, course: CourseProgress)
     `course` is that enrolment's course_progress over all eight weeks)."""
     chart = _minutes_chart(enrolment, today, course)
     scores = {day: value for day, value in course.daily_scores.items() if day <= today}
-    pain, stress = charts.score_lines([d for d, _ in chart["series"]], scores)
     return {
         **chart,
-        "pain_line": pain,
-        "stress_line": stress,
+        "scores_chart": charts.score_chart([d for d, _ in chart["series"]], scores),
         "rows": [(d, m, scores.get(d)) for d, m in chart["series"]],
     }
 

@@ -26,6 +26,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from accounts.models import AccessRecord, User
+from course import freshness
 from course.models import Enrolment, Invitation
 from homework.models import (
     CALENDAR_FIELDS,
@@ -82,6 +83,7 @@ def _erase_writing(enrolment_ids: Sequence[int]) -> None:
     CalendarEntry.objects.filter(mine).update(
         shared_with_instructors=False, **dict.fromkeys(CALENDAR_TEXT, "")
     )
+    freshness.enrolments_changed(enrolment_ids)  # update() sends no signals
     # An open answer is nothing but its text (a check constraint forbids an empty one).
     Answer.objects.filter(response__enrolment_id__in=enrolment_ids, value__isnull=True).delete()
 

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import median
+from typing import Any, Protocol, TypeVar
 
 from django.db.models import Count, Min, Q
 from django.urls import reverse
@@ -65,24 +66,54 @@ class RosterRow:
     def name(self) -> str:
         return self.enrolment.participant.get_full_name()
 
+    # What the sort reads (SORT_KEYS), also on the roster's cached lines (teach.roster_rows).
+    def adherence_of(self, week: int) -> float | None:
+        return self.weeks[week - 1].adherence if self.weeks else None
+
+    @property
+    def pain_change(self) -> float | None:
+        return self.pain.change
+
+    @property
+    def stress_change(self) -> float | None:
+        return self.stress.change
+
+    @property
+    def flag_count(self) -> int:
+        return len(self.flags)
+
 
 def _trend(weeks: list[WeekProgress], attribute: str) -> Trend:
     values = [getattr(w.check_ins, attribute) for w in weeks if w.check_ins.count]
     return Trend(values[0], values[-1]) if values else Trend(None, None)
 
 
-def build_roster(cohort: Cohort, now: dt.datetime | None = None) -> list[RosterRow]:
+def build_roster(
+    cohort: Cohort,
+    now: dt.datetime | None = None,
+    *,
+    enrolments: list[Enrolment] | None = None,
+    latest_marks: dict[int, str] | None = None,
+    markers: dict[int, str] | None = None,
+) -> list[RosterRow]:
+    """Every roster row of `cohort`, or only those of `enrolments` (on_roster's, loaded), with
+    the latest class marks and intake markers given when the caller has read them already."""
     now = now or timezone.now()
-    enrolments = list(Enrolment.objects.on_roster(cohort))
+    if enrolments is None:
+        enrolments = list(Enrolment.objects.on_roster(cohort))
+    if not enrolments:
+        return []
     ids = [e.pk for e in enrolments]
     # A week belongs to the person: each is judged on their own clock (participants loaded).
     today = {e.pk: e.participant.local_date(now) for e in enrolments}
     progress = course_progress(enrolments, today=today)
     attendance = attended_counts(ids)
     last_practice = last_practice_dates(ids)
-    latest_marks = latest_class_marks({cohort.pk: now})
+    if latest_marks is None:
+        latest_marks = latest_class_marks({cohort.pk: now})
     planned = classes_planned(cohort)
-    markers = intake_markers(ids)
+    if markers is None:
+        markers = intake_markers(ids)
 
     # Each row's link, built from one reversed URL rather than resolving 200 of them.
     placeholder = uuid.UUID(int=0)
@@ -122,22 +153,42 @@ def build_roster(cohort: Cohort, now: dt.datetime | None = None) -> list[RosterR
 # --- Sorting ------------------------------------------------------------------------------------
 
 
-def _adherence_key(week: int) -> Callable[[RosterRow], float | None]:
-    return lambda row: row.weeks[week - 1].adherence if row.weeks else None
+class Sortable(Protocol):
+    """A roster row as the sort sees it: a RosterRow, or the cached line the page prints."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def present(self) -> int: ...
+    @property
+    def last_practice(self) -> dt.date | None: ...
+    @property
+    def pain_change(self) -> float | None: ...
+    @property
+    def stress_change(self) -> float | None: ...
+    @property
+    def flag_count(self) -> int: ...
+    def adherence_of(self, week: int) -> float | None: ...
 
 
-SORT_KEYS = {
+def _adherence_key(week: int) -> Callable[[Sortable], float | None]:
+    return lambda row: row.adherence_of(week)
+
+
+SORT_KEYS: dict[str, Callable[[Sortable], Any]] = {
     "name": lambda row: row.name.lower(),
     "attendance": lambda row: row.present,
     "last_practice": lambda row: row.last_practice,
-    "pain": lambda row: row.pain.change,
-    "stress": lambda row: row.stress.change,
-    "flags": lambda row: len(row.flags),
+    "pain": lambda row: row.pain_change,
+    "stress": lambda row: row.stress_change,
+    "flags": lambda row: row.flag_count,
     **{f"week{n}": _adherence_key(n) for n in range(1, COURSE_WEEKS + 1)},
 }
 
+Row = TypeVar("Row", bound=Sortable)
 
-def sort_rows(rows: list[RosterRow], sort: str) -> tuple[list[RosterRow], str]:
+
+def sort_rows(rows: list[Row], sort: str) -> tuple[list[Row], str]:
     """Rows ordered by `sort` (a SORT_KEYS name, "-" in front for descending).
 
     Empty values (no check-ins, nothing logged) go last either way, so "worst first" is never

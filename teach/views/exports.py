@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.http import StreamingHttpResponse
@@ -13,8 +14,8 @@ from teach.access import InstructorRequest, instructor_required, teaching_cohort
 from teach.audit import record_export
 
 
-def _csv_response(rows: Any, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(export.stream(rows), content_type="text/csv; charset=utf-8")
+def _csv_response(lines: Iterator[str], filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -25,7 +26,7 @@ def export_weeks(request: InstructorRequest, cohort: Any) -> StreamingHttpRespon
     cohort = teaching_cohort(request, cohort)
     record_export(request.user, cohort, AccessRecord.What.EXPORT_WEEKS)
     today = cohort.local_today()
-    return _csv_response(export.week_rows(cohort), export.filename(cohort, "weeks", today))
+    return _csv_response(export.week_lines(cohort), export.filename(cohort, "weeks", today))
 
 
 @require_GET
@@ -34,4 +35,4 @@ def export_entries(request: InstructorRequest, cohort: Any) -> StreamingHttpResp
     cohort = teaching_cohort(request, cohort)
     record_export(request.user, cohort, AccessRecord.What.EXPORT_ENTRIES)
     today = cohort.local_today()
-    return _csv_response(export.entry_rows(cohort), export.filename(cohort, "practice", today))
+    return _csv_response(export.entry_lines(cohort), export.filename(cohort, "practice", today))
