@@ -128,3 +128,9 @@ def test_an_instructor_can_turn_reply_emails_off(
     run_tick()
     assert not [m for m in mail.outbox if "replied to you" in m.subject]
     assert Delivery.objects.get(kind="reply").status == "skipped"
+
+
+def test_an_instructor_sees_the_switch_too(signed_in: Client) -> None:
+    """It covers the replies they are sent, so it is not a participant-only setting."""
+    page = signed_in.get(reverse("notifications:preferences")).content.decode()
+    assert "comments, messages and replies" in page.lower()
