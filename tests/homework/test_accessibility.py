@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from course.models import CalendarKind, Enrolment, Practice
 from homework.models import CalendarEntry, PracticeLog
+from teach.actions import comment_and_tell, message_and_tell
 
 pytestmark = pytest.mark.django_db
 
@@ -59,8 +60,15 @@ def test_every_participant_page_labels_every_control(pat: Client, enrolment: Enr
         enrolment=enrolment, practice=Practice.objects.first(), practised_on=day, minutes=5
     )
     entry = CalendarEntry.objects.create(
-        enrolment=enrolment, kind=CalendarKind.COMMUNICATION, occurred_on=day, event="x"
+        enrolment=enrolment,
+        kind=CalendarKind.COMMUNICATION,
+        occurred_on=day,
+        event="x",
+        shared_with_instructors=True,
     )
+    instructor = enrolment.cohort.instructors.get()
+    comment = comment_and_tell(entry, instructor, "Thank you.")
+    private = message_and_tell(enrolment, instructor, "How are you?")
     urls = [
         reverse("home"),
         reverse("homework:log_practice"),
@@ -75,6 +83,9 @@ def test_every_participant_page_labels_every_control(pat: Client, enrolment: Enr
         reverse("homework:check_in"),
         reverse("homework:progress"),
         reverse("notifications:preferences"),
+        reverse("homework:inbox"),
+        comment.get_absolute_url(),
+        private.get_absolute_url(),
     ]
     for url in urls:
         response = pat.get(url)

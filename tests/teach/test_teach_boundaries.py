@@ -35,6 +35,7 @@ def instructor_urls(
         ("post", reverse("teach:invitation_revoke", args=[c, invitation.public_id])),
         ("get", reverse("teach:participant", args=[c, enrolment.public_id])),
         ("post", reverse("teach:comment", args=[c, enrolment.public_id])),
+        ("post", reverse("teach:message", args=[c, enrolment.public_id])),
         ("get", reverse("teach:attendance", args=[c, session.public_id])),
         ("post", reverse("teach:attendance", args=[c, session.public_id])),
         ("get", reverse("teach:announcements", args=[c])),
