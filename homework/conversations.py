@@ -57,7 +57,7 @@ class NewForParticipant:
 
 def new_for(enrolment: Enrolment, limit: int = NEW_SHOWN) -> NewForParticipant:
     """Unread comments and instructors' messages, newest first, at most `limit` of each, and how
-    many there are in all (4 queries, whatever the number)."""
+    many there are in all (2 queries; a count more for each list that fills its `limit`)."""
     comments = visible_comments(enrolment).filter(read_at=None).order_by("-created_at")
     messages = (
         Message.objects.filter(enrolment=enrolment, from_participant=False, read_at=None)
