@@ -46,10 +46,13 @@ def test_the_participant_reads_and_replies_on_a_phone(
     expect(card).to_contain_text("How did the body scan go this week?")
     assert serious_violations(page) == []
     assert no_sideways_scroll(page)
-    for button in card.get_by_role("button", name="Mark as read").all():
-        box = button.bounding_box()
+    targets = card.locator("a, button").all()
+    assert len(targets) >= 5  # read-and-reply twice, mark-as-read twice, the week, the inbox
+    for target in targets:
+        box = target.bounding_box()
         assert box is not None
-        assert box["height"] >= 44
+        assert box["height"] >= 44, target.inner_text()
+        assert box["width"] >= 44, target.inner_text()
     card.get_by_role("link", name="Read and reply").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Comment on your pleasant")
     assert serious_violations(page) == []
