@@ -64,7 +64,7 @@ class Text:
     summary: str
     markdown: str
 
-    @property
+    @functools.cached_property  # texts are loaded once per process (_load_resource)
     def word_count(self) -> int:
         """Words a reader reads: placeholders and Markdown punctuation do not count."""
         return len(_WORD.findall(_PLACEHOLDER.sub("", self.markdown)))
