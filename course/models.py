@@ -121,6 +121,18 @@ class CurriculumWeek(models.Model):
             return f"Week {self.number}"
         return self.get_kind_display()
 
+    @property
+    def heading(self) -> str:
+        """"Week 3: How perception shapes our stress", saying the label once: a theme that
+        already starts with it ("Day of mindfulness", "Orientation: what the course asks of
+        you") is the heading as it stands."""
+        theme = self.theme.strip()
+        if not theme:
+            return self.label
+        if theme.casefold().startswith(self.label.casefold()):
+            return theme
+        return f"{self.label}: {theme}"
+
 
 class Reading(models.Model):
     week = models.ForeignKey(CurriculumWeek, on_delete=models.CASCADE, related_name="readings")
@@ -505,6 +517,7 @@ class Announcement(models.Model):
     class Audience(models.TextChoices):
         EVERYONE = "everyone", "Everyone in the cohort"
         FLAGGED = "flagged", "Only participants with a flag on the roster"
+        CHOSEN = "chosen", "Only the participants I choose"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="announcements")
@@ -523,6 +536,35 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def dismiss_for(self, enrolment: Enrolment) -> None:
+        """Take it off this recipient's dashboard (it stays on their announcements page).
+        Dismissing twice is dismissing once."""
+        AnnouncementDismissal.objects.get_or_create(announcement=self, enrolment=enrolment)
+
+
+class AnnouncementDismissal(models.Model):
+    """A recipient has read an announcement and put it away: one row per (announcement,
+    recipient); the dashboard leaves dismissed ones out."""
+
+    announcement = models.ForeignKey(
+        Announcement, on_delete=models.CASCADE, related_name="dismissals"
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="dismissed_announcements"
+    )
+    dismissed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Also the index behind the dashboard's "not dismissed by this enrolment" check.
+            models.UniqueConstraint(
+                fields=["enrolment", "announcement"], name="announcement_dismissed_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} dismissed {self.announcement}"
 
 
 class Invitation(models.Model):

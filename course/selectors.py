@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
@@ -58,7 +59,7 @@ def classes_held(class_starts: Iterable[dt.datetime], before: dt.datetime) -> in
 
 
 def latest_class_marks(before: Mapping[int, dt.datetime]) -> dict[int, str]:
-    """"The last class": per cohort in `before`, the latest weekly class held before its moment
+    """ "The last class": per cohort in `before`, the latest weekly class held before its moment
     that has attendance recorded, and each enrolment's mark there (two queries in all).
 
     A class that has just happened but is not marked yet does not hide the one before it.
@@ -93,13 +94,57 @@ def marks_at(session_ids: Iterable[int]) -> dict[int, str]:
 
 
 def announcements_for(enrolment: Enrolment, limit: int = 5) -> QuerySet[Announcement]:
-    """The latest announcements this participant received, newest first (one query).
+    """The latest announcements this participant received and has not dismissed, newest first
+    (one query, however many there are: the dismissals are a NOT EXISTS on their unique index).
 
     For the participant's dashboard: `{% include "course/_announcements.html" %}` with
-    `announcements` set to this.
+    `announcements` set to this. Dismissed ones stay on `received_announcements`.
     """
+    return (
+        received_announcements(enrolment)
+        .exclude(dismissals__enrolment=enrolment)[:limit]
+    )
+
+
+def received_announcements(enrolment: Enrolment) -> QuerySet[Announcement]:
+    """Every announcement sent to this participant, dismissed or not, newest first: their
+    announcements page pages through it. Only their own: a cohort's announcement that went to
+    others (the flagged ones, say) is not theirs to read."""
     return (
         Announcement.objects.filter(recipients=enrolment)
         .select_related("author")
-        .order_by("-created_at")[:limit]
+        .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class TeachingOrder:
+    """A cohort's sessions as an instructor looks for them: the next one first."""
+
+    next: ClassSession | None
+    later: list[ClassSession]
+    earlier: list[ClassSession]  # most recent first
+
+
+def sessions_in_teaching_order(cohort: Cohort, now: dt.datetime | None = None) -> TeachingOrder:
+    """The schedule with the session to teach and take attendance at next on top (one query).
+
+    "Next" is the first session not cancelled whose local day is today or later in the cohort's
+    time zone, so on the day of a class it stays on top after the class has ended, while the
+    instructor takes attendance. Each session carries `marked`, the number of attendance marks
+    recorded for it.
+    """
+    today = cohort.local_today(now)
+    sessions: list[ClassSession] = list(
+        cohort.sessions.annotate(marked=Count("attendance")).order_by("starts_at", "number")
+    )
+    for session in sessions:
+        session.cohort = cohort  # labels and local times read it; no query per session
+    upcoming = [s for s in sessions if s.starts_at.astimezone(cohort.zone).date() >= today]
+    earlier = [s for s in sessions if s not in upcoming]
+    nxt = next((s for s in upcoming if not s.is_cancelled), None)
+    return TeachingOrder(
+        next=nxt,
+        later=[s for s in upcoming if s is not nxt],
+        earlier=earlier[::-1],
     )

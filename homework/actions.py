@@ -7,12 +7,20 @@ import datetime as dt
 import uuid
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import User
 from course.calendar import course_week
 from course.models import Enrolment, Reading
 from homework.forms import CheckInForm, PracticeLogForm
-from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
+from homework.models import (
+    CalendarEntry,
+    CheckIn,
+    InstructorComment,
+    Message,
+    PracticeLog,
+    ReadingDone,
+)
 
 
 def find_resubmission(enrolment: Enrolment, token: str | None) -> PracticeLog | None:
@@ -92,3 +100,69 @@ def add_comment(entry: Entry, author: User, text: str) -> InstructorComment:
     return InstructorComment.objects.create(
         enrolment=enrolment, week=week, author=author, text=text.strip(), **{field: entry}
     )
+
+
+# --- Conversations: private messages, replies, and reading them ----------------------------
+
+
+class EmptyMessage(Exception):
+    """A message needs some words."""
+
+
+def _words(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise EmptyMessage
+    return text[: Message.MAX_LENGTH]
+
+
+def send_message(enrolment: Enrolment, author: User, text: str) -> Message:
+    """An instructor's private message to one participant: the first post of a new thread."""
+    return Message.objects.create(enrolment=enrolment, author=author, text=_words(text))
+
+
+def reply(
+    enrolment: Enrolment,
+    author: User,
+    text: str,
+    *,
+    comment: InstructorComment | None = None,
+    thread: Message | None = None,
+) -> Message:
+    """A reply in a comment's thread or a message's thread, by the participant or an instructor.
+
+    The thread must belong to `enrolment`; the reply is the participant's when `author` is the
+    enrolment's participant.
+    """
+    if (comment is None) == (thread is None):
+        raise ValueError("A reply belongs to exactly one thread.")
+    root = comment or thread
+    assert root is not None  # noqa: S101 - narrows the type
+    if root.enrolment_id != enrolment.pk:
+        raise ValueError("That thread belongs to someone else.")
+    return Message.objects.create(
+        enrolment=enrolment,
+        author=author,
+        from_participant=author.pk == enrolment.participant_id,
+        comment=comment,
+        thread=thread,
+        text=_words(text),
+    )
+
+
+def read_comments_of_week(enrolment: Enrolment, week: int) -> int:
+    """The participant opened that week's page: its comments are no longer new."""
+    return InstructorComment.objects.filter(enrolment=enrolment, week=week, read_at=None).update(
+        read_at=timezone.now()
+    )
+
+
+def read_thread(root: InstructorComment | Message) -> None:
+    """The participant opened or dismissed a thread: it and instructors' replies in it are read."""
+    now = timezone.now()
+    root.mark_read(now)
+    replies = Message.objects.filter(from_participant=False, read_at=None)
+    if isinstance(root, InstructorComment):
+        replies.filter(comment=root).update(read_at=now)
+    else:
+        replies.filter(thread=root).update(read_at=now)

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
+from homework.models import (
+    CalendarEntry,
+    CheckIn,
+    InstructorComment,
+    Message,
+    PracticeLog,
+    ReadingDone,
+)
 
 PARTICIPANT_SEARCH = ("enrolment__participant__email", "enrolment__participant__display_name")
 
@@ -68,4 +75,14 @@ class InstructorCommentAdmin(admin.ModelAdmin):
     search_fields = (*PARTICIPANT_SEARCH, "text")
     list_select_related = ("enrolment__participant", "enrolment__cohort", "author")
     raw_id_fields = ("enrolment", "author", "practice_log", "calendar_entry", "check_in")
+    readonly_fields = ("public_id", "created_at")
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ("enrolment", "author", "from_participant", "created_at", "read_at")
+    list_filter = ("enrolment__cohort", "from_participant")
+    search_fields = (*PARTICIPANT_SEARCH, "text")
+    list_select_related = ("enrolment__participant", "enrolment__cohort", "author")
+    raw_id_fields = ("enrolment", "author", "comment", "thread")
     readonly_fields = ("public_id", "created_at")

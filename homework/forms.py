@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
@@ -13,6 +14,7 @@ from django.utils.html import format_html
 
 from accounts import limits
 from accounts.models import User
+from accounts.submissions import SubmissionTokenMixin
 from accounts.timezones import TimeZoneField
 from accounts.widgets import DateInput
 from course.models import CalendarKind, Enrolment, Practice
@@ -47,6 +49,17 @@ class EnrolmentDateMixin:
                 f"Your course begins on {first:%-d %B %Y}; choose that day or later."
             )
         return value
+
+
+def practice_choices(practices: Iterable[Practice]) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The practice list in two groups (<optgroup>s), formal practices first, informal ones
+    apart, each in the curriculum's order (one query)."""
+    groups: dict[str, list[tuple[int, str]]] = {c: [] for c in Practice.Category.values}
+    for p in practices:
+        groups[p.category].append((p.pk, p.name))
+    return [
+        (Practice.Category(category).label, items) for category, items in groups.items() if items
+    ]
 
 
 class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
@@ -87,6 +100,7 @@ class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
         practice = cast(forms.ModelChoiceField, self.fields["practice"])
         practice.queryset = Practice.objects.all()
         practice.empty_label = None
+        practice.choices = practice_choices(practice.queryset)
         # One message of our own for every out-of-range value (see clean_minutes).
         self.fields["minutes"].validators = []
         self.fields["minutes"].error_messages["required"] = "Enter how many minutes you practised."
@@ -96,6 +110,8 @@ class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
                 "shared_with_instructors", enrolment.participant.share_by_default
             )
             self.initial.setdefault("submission_token", uuid.uuid4())
+            # Asked, not assumed: ticked only where we know (after playing a recording).
+            self.initial.setdefault("guided", False)
         limits.cap(self, {"note": limits.NOTE})
 
     def clean_minutes(self) -> int:
@@ -318,6 +334,14 @@ class PreferencesForm(forms.ModelForm):
             "share_by_default": "You can still change this on each entry.",
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.instance
+        # Sharing is about a participant's own entries: an instructor taking no course part
+        # has none (their stored choice is kept, just not offered).
+        if user.pk and user.is_instructor and not user.enrolments.exists():
+            del self.fields["share_by_default"]
+
 
 class TimerForm(forms.Form):
     """A plain meditation timer: its length and how often a bell rings in between."""
@@ -343,4 +367,15 @@ class TimerForm(forms.Form):
         initial=0,
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose none, or every 5, 10 or 15 minutes."},
+    )
+
+
+class ReplyForm(SubmissionTokenMixin, forms.Form):
+    """A reply in a conversation with the instructors (a comment's or a message's thread)."""
+
+    text = forms.CharField(
+        label="Your reply",
+        max_length=limits.COMMENT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only your cohort's instructors read it.",
     )

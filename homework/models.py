@@ -6,10 +6,13 @@ page makes can be scoped by `enrolment__participant=request.user`.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts import limits
 from course.models import CalendarKind, Enrolment, Practice, Reading
@@ -189,6 +192,9 @@ class InstructorComment(models.Model):
     )
     text = models.TextField(max_length=MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the participant opened it (their week page, the thread, or "mark as read"); until
+    # then the dashboard shows it as new.
+    read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -205,11 +211,95 @@ class InstructorComment(models.Model):
         indexes = [
             # Serves comments_for(enrolment, week) on the participant's week page.
             models.Index(fields=["enrolment", "week"], name="comment_enrolment_week"),
+            # Serves new_for(enrolment): the dashboard's unread comments.
+            models.Index(fields=["enrolment"], condition=Q(read_at=None), name="comment_unread"),
         ]
 
     def __str__(self) -> str:
         return f"Comment on {self.entry}"
 
+    def get_absolute_url(self) -> str:
+        """The participant's page of this comment's thread."""
+        return reverse("homework:comment_thread", args=[self.public_id])
+
     @property
     def entry(self) -> PracticeLog | CalendarEntry | CheckIn:
         return self.practice_log or self.calendar_entry or self.check_in  # type: ignore[return-value]
+
+    def mark_read(self, now: dt.datetime | None = None) -> None:
+        if self.read_at is None:
+            self.read_at = now or timezone.now()
+            self.save(update_fields=["read_at"])
+
+
+class Message(models.Model):
+    """A private message between one participant and their cohort's instructors.
+
+    A thread starts either with an instructor's comment (`comment` set: the replies under it) or
+    with an instructor's private message (`comment` and `thread` both empty: the message is the
+    thread's first post, and replies point to it through `thread`). Only that participant and
+    the cohort's instructors ever see it.
+    """
+
+    MAX_LENGTH = limits.COMMENT
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # True for the participant's own words; False for an instructor's.
+    from_participant = models.BooleanField(default=False)
+    comment = models.ForeignKey(
+        InstructorComment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+    )
+    thread = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    text = models.TextField(max_length=MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # When the other side read it: the participant for an instructor's words. Instructors see
+    # replies on the participant's page and in their digest, so theirs stays empty.
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(comment__isnull=True) | Q(thread__isnull=True),
+                name="message_in_one_thread",
+            ),
+        ]
+        indexes = [
+            # Serves the inbox and the participant page: one person's messages, in order.
+            models.Index(fields=["enrolment", "created_at"], name="message_enrolment_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Message {self.public_id}"
+
+    def get_absolute_url(self) -> str:
+        """The participant's page of the thread this message is in (select_related comment, thread)."""
+        if self.comment is not None:
+            return reverse("homework:comment_thread", args=[self.comment.public_id])
+        if self.thread is not None:
+            return reverse("homework:message_thread", args=[self.thread.public_id])
+        return reverse("homework:message_thread", args=[self.public_id])
+
+    @property
+    def starts_thread(self) -> bool:
+        return self.comment_id is None and self.thread_id is None
+
+    @property
+    def root(self) -> InstructorComment | Message:
+        """What starts the thread this message is in (itself, if it starts one)."""
+        return self.comment or self.thread or self
+
+    def mark_read(self, now: dt.datetime | None = None) -> None:
+        if self.read_at is None:
+            self.read_at = now or timezone.now()
+            self.save(update_fields=["read_at"])

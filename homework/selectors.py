@@ -29,7 +29,7 @@ from course.models import (
 )
 from course.selectors import announcements_for
 from course.texts import reading_for
-from homework import charts
+from homework import charts, conversations
 from homework.access import Participation
 from homework.forms import PracticeLogForm
 from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
@@ -92,16 +92,28 @@ def _informal(week: CurriculumWeek | None, progress: WeekProgress | None) -> lis
 
 
 def suggested_practice(participation: Participation) -> dict[str, Any]:
-    """Preselect the practice this week asks for first."""
+    """Preselect the practice this week asks for first (before class 1, week 1's); after the
+    course, or in a week that names none ("your own mix"), the one this person logged last.
+    Two queries at most."""
     enrolment = participation.enrolment
-    number = participation.week or 1
-    first = (
-        CohortAssignment.objects.filter(cohort_id=enrolment.cohort_id, week=number)
-        .exclude(practice=None)
-        .order_by("position")
-        .values_list("practice_id", flat=True)
-        .first()
-    )
+    first = None
+    if participation.week is not None:
+        first = (
+            CohortAssignment.objects.filter(
+                cohort_id=enrolment.cohort_id, week=participation.week or 1
+            )
+            .exclude(practice=None)
+            .order_by("position")
+            .values_list("practice_id", flat=True)
+            .first()
+        )
+    if first is None:
+        first = (
+            PracticeLog.objects.filter(enrolment=enrolment)
+            .order_by("-practised_on", "-created_at")
+            .values_list("practice_id", flat=True)
+            .first()
+        )
     return {"practice": first} if first else {}
 
 
@@ -189,6 +201,7 @@ def dashboard(participation: Participation) -> dict[str, Any]:
         "form": form,
         "show_privacy_notice": enrolment.participant.privacy_notice_seen_at is None,
         "announcements": announcements_for(enrolment),
+        "new_comments": conversations.new_for(enrolment),
         "start": start_practice(participation),
         **_minutes_chart(enrolment, today, progress),
     }
@@ -340,11 +353,9 @@ def practice_chart(enrolment: Enrolment, today: dt.date, course: CourseProgress)
     `course` is that enrolment's course_progress over all eight weeks)."""
     chart = _minutes_chart(enrolment, today, course)
     scores = {day: value for day, value in course.daily_scores.items() if day <= today}
-    pain, stress = charts.score_lines([d for d, _ in chart["series"]], scores)
     return {
         **chart,
-        "pain_line": pain,
-        "stress_line": stress,
+        "scores_chart": charts.score_chart([d for d, _ in chart["series"]], scores),
         "rows": [(d, m, scores.get(d)) for d, m in chart["series"]],
     }
 

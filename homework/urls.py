@@ -1,6 +1,6 @@
 from django.urls import path
 
-from homework import practice_views, views
+from homework import announcement_views, conversation_views, practice_views, views
 
 app_name = "homework"
 
@@ -32,4 +32,18 @@ urlpatterns = [
     path("progress/", views.progress, name="progress"),
     path("how-we-count/", views.how_we_count, name="how_we_count"),
     path("privacy/seen/", views.privacy_seen, name="privacy_seen"),
+    path("announcements/", announcement_views.announcements, name="announcements"),
+    path(
+        "announcements/<uuid:public_id>/dismiss/",
+        announcement_views.dismiss_announcement,
+        name="dismiss_announcement",
+    ),
+    path("messages/", conversation_views.inbox, name="inbox"),
+    path(
+        "messages/comments/<uuid:public_id>/",
+        conversation_views.comment_thread,
+        name="comment_thread",
+    ),
+    path("messages/<uuid:public_id>/", conversation_views.message_thread, name="message_thread"),
+    path("messages/<uuid:public_id>/read/", conversation_views.mark_read, name="mark_read"),
 ]

@@ -158,9 +158,13 @@ def week(request: HttpRequest, number: int) -> HttpResponse:
     if not 0 <= number <= COURSE_WEEKS:
         raise Http404("There is no such week in the course.")
     kind = WeekKind.ORIENTATION if number == 0 else WeekKind.WEEK
-    return render(
-        request, "homework/week.html", selectors.week(participation_of(request), kind, number)
-    )
+    participation = participation_of(request)
+    context = selectors.week(participation, kind, number)
+    response = render(request, "homework/week.html", context)
+    if context["comments"]:
+        # Seen on the page where they sit: the dashboard stops calling them new.
+        actions.read_comments_of_week(participation.enrolment, number)
+    return response
 
 
 @require_GET

@@ -17,10 +17,11 @@ from django.urls import reverse
 from course.calendar import COURSE_WEEKS
 from course.models import ClassSession, CohortAssignment, CurriculumWeek, Enrolment, WeekKind
 from course.selectors import attended_counts, latest_class_marks, weekly_classes
-from homework.models import CalendarEntry, CheckIn, PracticeLog
+from homework.models import CalendarEntry, CheckIn, Message, PracticeLog
 from homework.progress import WeekProgress, course_progress, last_practice_dates
 from notifications.batch_questionnaires import QuestionnaireBatch
 from notifications.batch_questionnaires import load_questionnaires as load_intake
+from notifications.compose_conversations import Conversations, load_conversations
 from notifications.compose_outcomes import load_questionnaires
 from notifications.emails import absolute_url
 from notifications.models import Delivery, EmailOptOut, Kind
@@ -45,7 +46,8 @@ class Batch:
     next_weeks: dict[tuple[int, int], CurriculumWeek] = field(default_factory=dict)
     next_targets: dict[tuple[int, int], list[CohortAssignment]] = field(default_factory=dict)
     rosters: dict[int, list[Enrolment]] = field(default_factory=dict)
-    shared: dict[int, list[dict[str, str]]] = field(default_factory=dict)
+    # What participants shared and replied before each digest's class (see _newly_shared).
+    shared: dict[int, dict[str, list[dict[str, str]]]] = field(default_factory=dict)
     attendance: dict[int, dict[str, int]] = field(default_factory=dict)
     last_practice: dict[int, dt.date] = field(default_factory=dict)
     # Enrolment id -> mark at "the last class" held before each digest's class.
@@ -57,6 +59,8 @@ class Batch:
     questionnaires: dict[tuple[int, str], Questionnaire] = field(default_factory=dict)
     # The intake reminders and the intake lines of the class-1 digest (batch_questionnaires).
     intake: QuestionnaireBatch = field(default_factory=QuestionnaireBatch)
+    # Comments and private messages to participants (compose_conversations).
+    conversations: Conversations = field(default_factory=Conversations)
 
 
 def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
@@ -174,6 +178,7 @@ def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
 
     batch.questionnaires = load_questionnaires(deliveries)
     batch.intake = load_intake(by_kind, digest_sessions)
+    batch.conversations = load_conversations(deliveries)
     addresses = [d.to for d in deliveries if d.recipient_id is None]
     if addresses:
         batch.opted_out_addresses = set(
@@ -190,47 +195,99 @@ def _trend_weeks(week: int | None) -> list[int]:
 
 def _newly_shared(
     sessions: list[ClassSession], rosters: dict[int, list[Enrolment]]
-) -> dict[int, list[dict[str, str]]]:
-    """What each cohort's participants shared in the week before each class, one line per
-    person ("Pat shared 3 calendar entries and a practice note") with a link to their page
-    (3 queries)."""
+) -> dict[int, dict[str, list[dict[str, str]]]]:
+    """What each cohort's participants shared, and replied, in the week before each class: one
+    line per item (an entry shared, a reply written), each with a short excerpt and a link to
+    it on the participant's page (4 queries).
+
+    Returns {cohort id: {"items": [...], "replies": [...]}}; each line is a dict of "text",
+    "excerpt" and "url".
+    """
     since = {s.cohort_id: s.starts_at - dt.timedelta(days=7) for s in sessions}
     enrolments = {e.pk: e for r in rosters.values() for e in r}
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     earliest = min(since.values())
-    for model, kind in ((PracticeLog, "log"), (CalendarEntry, "calendar"), (CheckIn, "check-in")):
-        for enrolment_id, updated in (
-            model.objects.filter(
-                enrolment_id__in=enrolments, shared_with_instructors=True, updated_at__gte=earliest
+    # Each participant's page, from one reversed URL (as the roster builds its links).
+    placeholder = "00000000-0000-0000-0000-000000000000"
+    page = absolute_url(reverse("teach:participant", args=[placeholder, placeholder]))
+
+    def link(enrolment: Enrolment, anchor: str) -> str:
+        return (
+            page.replace(placeholder, str(enrolment.cohort.public_id), 1).replace(
+                placeholder, str(enrolment.public_id), 1
             )
-            .order_by("updated_at")
-            .values_list("enrolment_id", "updated_at")
-        ):
-            if updated >= since[enrolments[enrolment_id].cohort_id]:
-                counts[enrolment_id][kind] += 1
-    shared: dict[int, list[dict[str, str]]] = defaultdict(list)
-    for enrolment_id, kinds in counts.items():
+            + anchor
+        )
+
+    found: list[tuple[dt.datetime, int, str, dict[str, str]]] = []
+    recent = {
+        "enrolment_id__in": enrolments,
+        "shared_with_instructors": True,
+        "updated_at__gte": earliest,
+    }
+    for log in PracticeLog.objects.filter(**recent).select_related("practice"):
+        what = f"practice note, {log.practice.name.lower()} of {_day(log.practised_on)}"
+        found.append((log.updated_at, log.enrolment_id, "items", _line(log, what, log.note)))
+    for entry in CalendarEntry.objects.filter(**recent):
+        what = f"{entry.get_kind_display().lower()} entry of {_day(entry.occurred_on)}"
+        found.append(
+            (entry.updated_at, entry.enrolment_id, "items", _line(entry, what, entry.event))
+        )
+    for check_in in CheckIn.objects.filter(**recent):
+        what = f"check-in of {_day(check_in.day)}"
+        found.append(
+            (
+                check_in.updated_at,
+                check_in.enrolment_id,
+                "items",
+                _line(check_in, what, check_in.note),
+            )
+        )
+    for reply in Message.objects.filter(
+        enrolment_id__in=enrolments, from_participant=True, created_at__gte=earliest
+    ).select_related("comment", "thread"):
+        root = reply.root
+        anchor = "comment" if reply.comment_id else "message"
+        found.append(
+            (
+                reply.created_at,
+                reply.enrolment_id,
+                "replies",
+                {
+                    "what": "a reply to your comment"
+                    if reply.comment_id
+                    else "a reply to your message",
+                    "excerpt": _excerpt(reply.text),
+                    "anchor": f"#{anchor}-{root.public_id}",
+                },
+            )
+        )
+    shared: dict[int, dict[str, list[dict[str, str]]]] = {}
+    for when, enrolment_id, section, line in sorted(found, key=lambda item: item[0]):
         enrolment = enrolments[enrolment_id]
-        what = [_things(n, *SHARED_WORDS[kind]) for kind, n in kinds.items()]
-        shared[enrolment.cohort_id].append(
+        if when < since[enrolment.cohort_id]:
+            continue
+        lists = shared.setdefault(enrolment.cohort_id, {"items": [], "replies": []})
+        lists[section].append(
             {
-                "text": f"{enrolment.participant.get_full_name()} shared {' and '.join(what)}",
-                "url": absolute_url(
-                    reverse(
-                        "teach:participant", args=[enrolment.cohort.public_id, enrolment.public_id]
-                    )
-                ),
+                "text": f"{enrolment.participant.get_full_name()}: {line['what']}",
+                "excerpt": line["excerpt"],
+                "url": link(enrolment, line["anchor"]),
             }
         )
-    return dict(shared)
+    return shared
 
 
-SHARED_WORDS = {
-    "log": ("a practice note", "practice notes"),
-    "calendar": ("a calendar entry", "calendar entries"),
-    "check-in": ("a check-in note", "check-in notes"),
-}
+EXCERPT_WORDS = 12
 
 
-def _things(count: int, one: str, many: str) -> str:
-    return one if count == 1 else f"{count} {many}"
+def _excerpt(text: str) -> str:
+    words = text.split()
+    return " ".join(words[:EXCERPT_WORDS]) + ("…" if len(words) > EXCERPT_WORDS else "")
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B}"
+
+
+def _line(entry: PracticeLog | CalendarEntry | CheckIn, what: str, text: str) -> dict[str, str]:
+    return {"what": what, "excerpt": _excerpt(text), "anchor": f"#entry-{entry.public_id}"}

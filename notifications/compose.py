@@ -10,6 +10,7 @@ not go. Builders never query the database: `load_batch` has already read everyth
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,12 +20,13 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from course.calendar import local_date
 from course.models import CalendarKind, Enrolment, WeekKind
 from course.selectors import classes_held
 from homework.progress import WeekProgress
 from homework.slipping import slipping_flags
-from notifications import compose_outcomes, ics
+from notifications import compose_conversations, compose_outcomes, ics
 from notifications.batch import Batch, load_batch
 from notifications.compose_questionnaires import intake_digest, intake_reminder
 from notifications.due import read_settings, why_no_daily_reminder
@@ -254,7 +256,8 @@ def _digest(delivery: Delivery, batch: Batch) -> Built:
             "week_number": week_number,
             "roster": roster,
             "flagged": [row for row in roster if row["flags"]],
-            "shared": batch.shared.get(session.cohort_id, []),
+            "shared": batch.shared.get(session.cohort_id, {}).get("items", []),
+            "replies": batch.shared.get(session.cohort_id, {}).get("replies", []),
             # The same count as the roster's: weekly classes held, cancelled ones left out.
             "classes_held": classes_held(classes, session.starts_at),
             "classes_total": len(classes),
@@ -322,6 +325,8 @@ BUILDERS: dict[str, Callable[[Delivery, Batch], Built]] = {
     Kind.OUTCOME_INVITE: compose_outcomes.build_invitation,
     Kind.OUTCOME_REMINDER: compose_outcomes.build_reminder,
     Kind.QUESTIONNAIRE: intake_reminder,
+    Kind.COMMENT: compose_conversations.build_comment,
+    Kind.MESSAGE: compose_conversations.build_message,
 }
 
 
@@ -335,7 +340,20 @@ WHY: dict[str, str] = {
     Kind.INVITATION: "You get this because an instructor invited this address to a course.",
     Kind.ANNOUNCEMENT: "You get this because you are enrolled in a course on Stillpoint.",
     Kind.QUESTIONNAIRE: "You get this because a questionnaire of your course is waiting for you.",
+    Kind.COMMENT: compose_conversations.WHY,
+    Kind.MESSAGE: compose_conversations.WHY,
 }
+
+
+# A trailing note in brackets is how people tell others what they do ("Maya (instructor)") or
+# how to address them ("Sam (she/her)"); a greeting uses the name alone.
+BRACKETED_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def greeting_name(user: User) -> str:
+    """ "Hello Maya," for a display name "Maya (instructor)"; never empty."""
+    short = user.get_short_name()
+    return BRACKETED_NOTE.sub("", short).strip() or short
 
 
 @dataclass
@@ -377,7 +395,7 @@ def _build(delivery: Delivery, batch: Batch) -> Outgoing:
         else unsubscribe_url(delivery.kind, email=delivery.to.lower())
     )
     context = {
-        "recipient_name": user.get_short_name() if user else "",
+        "recipient_name": greeting_name(user) if user else "",
         "why": WHY.get(delivery.kind, WHY[Kind.ANNOUNCEMENT]),
         "unsubscribe_url": unsub,
         "kind_label": Kind(delivery.kind).label if delivery.kind in Kind.values else "",

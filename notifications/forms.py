@@ -7,8 +7,26 @@ import datetime as dt
 from django import forms
 
 from accounts import limits
+from accounts.models import User
 from accounts.widgets import DateInput, TimeInput
 from notifications.models import NotificationSettings
+
+# About a participant's own course: an instructor who takes no course part gets none of these.
+PARTICIPANT_ONLY = (
+    "reminder_time",
+    "daily_enabled",
+    "class_enabled",
+    "summary_enabled",
+    "announcement_enabled",
+    "questionnaire_enabled",
+    "paused_until",
+)
+
+
+def only_teaches(user: User) -> bool:
+    """An instructor with no enrolment of their own: participant-only settings mean nothing to
+    them (one query, for instructors only)."""
+    return user.is_instructor and not user.enrolments.exists()
 
 
 class NotificationSettingsForm(forms.ModelForm):
@@ -29,6 +47,7 @@ class NotificationSettingsForm(forms.ModelForm):
             "summary_enabled",
             "announcement_enabled",
             "questionnaire_enabled",
+            "conversation_enabled",
             "paused_until",
         ]
         labels = {"paused_until": "Pause reminders until (inclusive)"}
@@ -47,6 +66,9 @@ class NotificationSettingsForm(forms.ModelForm):
                 required=False, label="Instructor digest on class mornings"
             )
             self.initial.setdefault("digest_enabled", self.instance.digest_enabled)
+            if only_teaches(user):  # their stored values are kept, just not offered
+                for name in PARTICIPANT_ONLY:
+                    del self.fields[name]
 
     def clean_paused_until(self) -> dt.date | None:
         """From today (the person's own) to at most limits.PAUSE_MAX_DAYS ahead.

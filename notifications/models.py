@@ -35,6 +35,11 @@ class Kind(models.TextChoices):
     QUESTIONNAIRE = "questionnaire", "Intake reminder"
     # The link to a person's own data (privacy.tasks.build_export); never opted out of.
     DATA_EXPORT = "data-export", "Your data, ready to download"
+    # Conversations (homework.models InstructorComment and Message, queued by teach.actions):
+    # an instructor's comment on a shared entry, and a private message or reply to one person.
+    # Participants' replies reach instructors on the participant page and in the digest.
+    COMMENT = "comment", "Comment from your instructor"
+    MESSAGE = "message", "Message from your instructor"
 
 
 # Kinds a person can turn off, and the settings field that holds each choice.
@@ -48,6 +53,8 @@ OPT_OUT_FIELDS: dict[str, str] = {
     Kind.OUTCOME_INVITE: "questionnaire_enabled",
     Kind.OUTCOME_REMINDER: "questionnaire_enabled",
     Kind.QUESTIONNAIRE: "questionnaire_enabled",
+    Kind.COMMENT: "conversation_enabled",
+    Kind.MESSAGE: "conversation_enabled",
 }
 
 
@@ -72,6 +79,9 @@ class NotificationSettings(models.Model):
     announcement_enabled = models.BooleanField("announcements from instructors", default=True)
     questionnaire_enabled = models.BooleanField(
         "questionnaire invitations and reminders", default=True
+    )
+    conversation_enabled = models.BooleanField(
+        "comments and messages from instructors", default=True
     )
     # A pause (a holiday) silences the daily, class and questionnaire reminders only; summaries
     # keep the record going, and nothing else about the person changes.

@@ -4,10 +4,13 @@ How a batch of ledger rows becomes e-mails, at most once each.
 
 The broker delivers a task at least once and a worker can die at any moment, so the database
 decides: a row is claimed with one conditional UPDATE (pending → sending, with a fresh token),
-sent, and marked sent straight away. A second task holding the same ids finds nothing to claim.
-A row whose worker died stays "sending" until the sweeper, after the hard time limit has
-certainly passed, puts it back to pending; only a message that was handed to the SMTP server
-in the instant before the crash can then go twice.
+sent, marked sent in Redis at once and written to the ledger with its chunk (notifications.record:
+one UPDATE per CHUNK rows, not one per message). A second task holding the same ids finds
+nothing to claim. A row whose worker died stays "sending" until the sweeper, after the hard time
+limit has certainly passed, puts it back to pending; the next claim reads the Redis marks and
+records the rows already sent instead of sending them again. So only a message handed to the
+SMTP server in the instant before the crash can go twice (one per process); if Redis lost the
+marks as well, at most the unwritten chunk (CHUNK messages per process).
 """
 
 from __future__ import annotations
@@ -21,11 +24,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db.models import F
 from django.utils import timezone
 
 from notifications.compose import prepare
 from notifications.models import Delivery
+from notifications.record import Recorder, already_sent
 
 logger = logging.getLogger(__name__)
 
@@ -100,8 +103,8 @@ def backoff(attempts: int) -> dt.timedelta:
 def deliver_batch(ids: Sequence[int]) -> Outcome:
     """Claim the pending rows among `ids`, send them and record what happened.
 
-    Queries: one claim, one load, the builders' fixed set, then one UPDATE per row to record its
-    outcome (recording each send at once is what keeps a crash from repeating the whole batch).
+    Queries: one claim, one load, the builders' fixed set, then one UPDATE per chunk of CHUNK
+    rows (notifications.record), whatever the outcomes; none per message.
     """
     outcome = Outcome()
     if not ids:
@@ -124,104 +127,101 @@ def deliver_batch(ids: Sequence[int]) -> Outcome:
     if not mine:
         return outcome
 
+    recorder = Recorder(token)
+    try:
+        # Rows a dead worker sent but never wrote down: recorded now, not sent again.
+        marks = already_sent(mine)
+        for row in mine:
+            if row.pk in marks:
+                recorder.recovered(row, marks[row.pk])
+                outcome.sent.append(row.pk)
+        _send_all([row for row in mine if row.pk not in marks], recorder, deadline, now, outcome)
+    finally:
+        recorder.flush()
+    return outcome
+
+
+def _send_all(
+    rows: list[Delivery],
+    recorder: Recorder,
+    deadline: dt.datetime,
+    now: dt.datetime,
+    outcome: Outcome,
+) -> None:
+    if not rows:
+        return
     connection = get_connection(fail_silently=False)
     try:
-        items = prepare(mine, now)
+        items = prepare(rows, now)
         if any(item.message for item in items):
             connection.open()
     except Exception as error:
         # Cannot reach the server (or a builder broke): nothing was sent, so every claimed row
         # goes back with a backoff and the error on record for the admin.
         logger.warning("Batch not sent: %s", _describe(error), exc_info=True)
-        _release(mine, error, outcome)
-        return outcome
+        _release(rows, error, recorder, outcome)
+        return
     try:
         for index, item in enumerate(items):
             row = item.delivery
             if timezone.now() > deadline:
                 # Out of time: hand the rest back untouched rather than risk the time limit
-                # striking between a send and its record.
-                _put_back([i.delivery for i in items[index:]], outcome)
+                # striking while the batch is still sending.
+                _put_back([i.delivery for i in items[index:]], recorder, outcome)
                 break
             if item.message is None:
-                _finish(row, token, Status.SKIPPED, item.skip_reason)
+                recorder.finished(row, Status.SKIPPED, item.skip_reason)
                 outcome.skipped.append(row.pk)
                 continue
             try:
                 connection.send_messages([item.message])
             except Exception as error:
                 if classify(error) is PermanentError:
-                    _finish(row, token, Status.FAILED, _describe(error))
+                    recorder.finished(row, Status.FAILED, _describe(error))
                     outcome.failed.append(row.pk)
                     continue
                 if recipient_only(error):
-                    _release([row], error, outcome)
+                    _release([row], error, recorder, outcome)
                     continue
                 # The server or the connection is in trouble: stop, and retry the rest later.
-                _release([row, *(i.delivery for i in items[index + 1 :])], error, outcome)
+                rest = [row, *(i.delivery for i in items[index + 1 :])]
+                _release(rest, error, recorder, outcome)
                 break
-            _finish(row, token, Status.SENT, "", to=item.message.to[0])
+            recorder.sent(row, item.message.to[0])
             outcome.sent.append(row.pk)
     finally:
         try:
             connection.close()
         except Exception:  # a broken connection may fail to say goodbye; nothing to lose
             logger.debug("SMTP close failed", exc_info=True)
-    return outcome
 
 
 def _describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"[:2000]
 
 
-def _finish(row: Delivery, token: uuid.UUID, status: str, error: str, to: str = "") -> None:
-    changes: dict[str, object] = {
-        "status": status,
-        "last_error": error,
-        "updated_at": timezone.now(),
-    }
-    if status == Status.SENT:
-        changes["sent_at"] = timezone.now()
-    if to:
-        changes["to"] = to
-    # Guarded by our token: if the sweeper took the row back meanwhile, we do not overwrite it.
-    Delivery.objects.filter(pk=row.pk, claim_token=token).update(**changes)
-
-
-def _put_back(rows: Sequence[Delivery], outcome: Outcome) -> None:
+def _put_back(rows: Sequence[Delivery], recorder: Recorder, outcome: Outcome) -> None:
     """Return claimed rows that were never tried: due again at once, the attempt not counted."""
     now = timezone.now()
     for row in rows:
-        Delivery.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
-            status=Status.PENDING,
-            claim_token=None,
-            attempts=F("attempts") - 1,
-            next_attempt_at=now,
-            updated_at=now,
-        )
+        recorder.again(row, now, untried=True)
         outcome.retry.append(row.pk)
         outcome.retry_at = min(outcome.retry_at or now, now)
 
 
-def _release(rows: Sequence[Delivery], error: Exception, outcome: Outcome) -> None:
+def _release(
+    rows: Sequence[Delivery], error: Exception, recorder: Recorder, outcome: Outcome
+) -> None:
     now = timezone.now()
     for row in rows:
         if row.attempts >= MAX_ATTEMPTS:
-            Delivery.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
-                status=Status.FAILED,
-                last_error=f"Gave up after {row.attempts} attempts. {_describe(error)}",
-                updated_at=now,
+            recorder.finished(
+                row, Status.FAILED, f"Gave up after {row.attempts} attempts. {_describe(error)}"
             )
             outcome.failed.append(row.pk)
             continue
         retry_at = now + backoff(row.attempts)
-        Delivery.objects.filter(pk=row.pk, claim_token=row.claim_token).update(
-            status=Status.PENDING,
-            claim_token=None,
-            next_attempt_at=retry_at,
-            last_error=_describe(error),
-            updated_at=now,
-        )
+        recorder.again(row, retry_at, _describe(error))
         outcome.retry.append(row.pk)
         outcome.retry_at = min(outcome.retry_at or retry_at, retry_at)
 

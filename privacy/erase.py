@@ -28,7 +28,14 @@ from django.utils import timezone
 from accounts.models import AccessRecord, User
 from course import freshness
 from course.models import Enrolment, Invitation
-from homework.models import CALENDAR_FIELDS, CalendarEntry, CheckIn, InstructorComment, PracticeLog
+from homework.models import (
+    CALENDAR_FIELDS,
+    CalendarEntry,
+    CheckIn,
+    InstructorComment,
+    Message,
+    PracticeLog,
+)
 from notifications.models import Delivery, EmailOptOut
 from outcomes.models import Answer
 from privacy.models import AnonymisedCohort, DataExport
@@ -48,7 +55,7 @@ KEPT = [
 ERASED = [
     "Your name, e-mail address, password, time zone choice and sign-in methods.",
     "Everything you wrote: practice notes, calendar entries, check-in notes and open answers.",
-    "Instructors' comments on what you shared.",
+    "Instructors' comments on what you shared, and private messages with them, both ways.",
     "E-mails we sent you (the ledger's record, with your address), your consent records, the "
     "list of who looked at your data, and any download of your data.",
 ]
@@ -69,6 +76,7 @@ def _stand_in(zone: str) -> User:
 def _erase_writing(enrolment_ids: Sequence[int]) -> None:
     """Blank free text on these enrolments' rows; keep the numbers and dates."""
     mine = Q(enrolment_id__in=enrolment_ids)
+    Message.objects.filter(mine).delete()
     InstructorComment.objects.filter(mine).delete()
     PracticeLog.objects.filter(mine).update(note="", shared_with_instructors=False)
     CheckIn.objects.filter(mine).update(note="", shared_with_instructors=False)

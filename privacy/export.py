@@ -23,7 +23,14 @@ from django.utils import timezone
 
 from accounts.models import AccessRecord, ConsentRecord, User
 from course.models import Attendance, Enrolment, Invitation
-from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
+from homework.models import (
+    CalendarEntry,
+    CheckIn,
+    InstructorComment,
+    Message,
+    PracticeLog,
+    ReadingDone,
+)
 from notifications.models import Delivery, NotificationSettings
 from outcomes.models import Answer, Response
 
@@ -117,7 +124,19 @@ def collect(user: User) -> dict[str, list[dict[str, Any]]]:
         ),
         "comments_received": _rows(
             InstructorComment.objects.filter(**mine).order_by("created_at"),
-            ["public_id", "week", "author__display_name", "text", "created_at"],
+            ["public_id", "week", "author__display_name", "text", "created_at", "read_at"],
+        ),
+        # Private messages and replies, both ways (homework.models.Message).
+        "messages": _rows(
+            Message.objects.filter(**mine).order_by("created_at"),
+            [
+                "public_id",
+                "from_participant",
+                "author__display_name",
+                "text",
+                "created_at",
+                "read_at",
+            ],
         ),
         "emails_sent": _rows(
             Delivery.objects.filter(

@@ -1,4 +1,4 @@
-"""Instructors' writes that send e-mail: invitations and announcements.
+"""Instructors' writes that send e-mail: invitations, announcements, comments and messages.
 
 The rows are course's (course.actions); sending goes through the notifications ledger, so each
 message leaves once, after the rows that it is about are committed.
@@ -17,7 +17,10 @@ from accounts.models import User
 from course import actions as course_actions
 from course.invitations import InviteResult, accept_path
 from course.models import Announcement, ClassSession, Cohort, Enrolment, Invitation
+from homework import actions as homework_actions
+from homework.models import InstructorComment, Message
 from notifications.actions import queue_message, queue_messages
+from notifications.compose import prepare
 from notifications.emails import absolute_url
 from notifications.models import Delivery, Kind
 from teach.selectors import build_roster
@@ -94,11 +97,46 @@ def announcement_email(
     )
 
 
-def audience(cohort: Cohort, choice: str) -> list[Enrolment]:
-    """Everyone on the roster, or only those the roster flags as possibly slipping."""
+def audience(
+    cohort: Cohort, choice: str, chosen: Sequence[Enrolment] | None = None
+) -> list[Enrolment]:
+    """Everyone on the roster, only those the roster flags as possibly slipping, or the people
+    the instructor ticked (kept only while they are on the roster)."""
     if choice == Announcement.Audience.FLAGGED:
         return [row.enrolment for row in build_roster(cohort) if row.flags]
-    return list(Enrolment.objects.on_roster(cohort))
+    roster = list(Enrolment.objects.on_roster(cohort))
+    if choice == Announcement.Audience.CHOSEN:
+        ticked = {e.pk for e in chosen or []}
+        return [e for e in roster if e.pk in ticked]
+    return roster
+
+
+UNSUBSCRIBE_PLACEHOLDER = "[their own unsubscribe link]"
+
+
+def preview_announcement(
+    cohort: Cohort, author: User, *, subject: str, body: str, recipients: Sequence[Enrolment]
+) -> tuple[str, str] | None:
+    """(subject, text) of the e-mail the first recipient would get, built by the same code that
+    sends it; nothing is stored or queued. Each copy differs only in the greeting and the
+    unsubscribe link, which is that person's own and so is never shown to the instructor."""
+    if not recipients:
+        return None
+    draft = Announcement(cohort=cohort, author=author, subject=subject, body=body)
+    user, period, context = announcement_email(draft, recipients[0])
+    row = Delivery(
+        recipient=user,
+        kind=Kind.ANNOUNCEMENT,
+        period=period,
+        template="announcement",
+        context=context,
+    )
+    message = prepare([row], preview=True)[0].message
+    if message is None:
+        return None
+    link = message.extra_headers.get("List-Unsubscribe", "").strip("<>")
+    text = message.body.replace(link, UNSUBSCRIBE_PLACEHOLDER) if link else message.body
+    return str(message.subject), str(text)
 
 
 def announce(
@@ -145,8 +183,8 @@ def reschedule_and_tell(
     """
     with transaction.atomic():
         # Under a lock: two instructors saving at once must each raise the sequence.
-        session = ClassSession.objects.select_for_update().select_related("cohort").get(
-            pk=session.pk
+        session = (
+            ClassSession.objects.select_for_update().select_related("cohort").get(pk=session.pk)
         )
         before = session.sequence
         course_actions.reschedule_session(
@@ -177,3 +215,49 @@ def reschedule_and_tell(
             ],
         )
     return len(people)
+
+
+# --- Comments and private messages --------------------------------------------------------------
+
+
+def comment_and_tell(entry: homework_actions.Entry, author: User, text: str) -> InstructorComment:
+    """Comment on a shared entry and e-mail the participant once (after commit). The builder
+    (notifications.compose_conversations) checks again, just before sending, that the entry is
+    still shared and the comment still unread."""
+    with transaction.atomic():
+        comment = homework_actions.add_comment(entry, author, text)
+        queue_message(
+            comment.enrolment.participant,
+            Kind.COMMENT,
+            f"comment:{comment.public_id}",
+            "comment",
+            {"comment": str(comment.public_id)},
+        )
+    return comment
+
+
+def message_and_tell(
+    enrolment: Enrolment,
+    author: User,
+    text: str,
+    *,
+    comment: InstructorComment | None = None,
+    thread: Message | None = None,
+) -> Message:
+    """A private message to one participant, or an instructor's reply in one of their threads;
+    e-mailed to that participant only, once."""
+    with transaction.atomic():
+        if comment is None and thread is None:
+            message = homework_actions.send_message(enrolment, author, text)
+        else:
+            message = homework_actions.reply(
+                enrolment, author, text, comment=comment, thread=thread
+            )
+        queue_message(
+            enrolment.participant,
+            Kind.MESSAGE,
+            f"message:{message.public_id}",
+            "message",
+            {"message": str(message.public_id)},
+        )
+    return message

@@ -189,16 +189,46 @@ class InviteForm(forms.Form):
     )
 
 
+class ParticipantChoice(forms.ModelMultipleChoiceField):
+    """Checkboxes of people, labelled with their names; values are enrolments' public ids."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.participant.get_full_name())
+
+
 class AnnouncementForm(SubmissionTokenMixin, forms.ModelForm):
+    """Subject, message and audience; "only the participants I choose" needs at least one box
+    ticked in `chosen` (the cohort's roster)."""
+
+    chosen = ParticipantChoice(
+        label="Participants to send to",
+        queryset=Enrolment.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Used when “Only the participants I choose” is selected above.",
+    )
+
     class Meta:
         model = Announcement
         fields = ["audience", "subject", "body"]
         labels = {"audience": "Send to", "body": "Message"}
         widgets = {"audience": forms.RadioSelect, "body": forms.Textarea(attrs={"rows": 8})}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limits.cap(self, {"body": limits.ANNOUNCEMENT})
+        chosen = self.fields["chosen"]
+        assert isinstance(chosen, ParticipantChoice)  # noqa: S101 - narrows the type
+        chosen.queryset = Enrolment.objects.on_roster(cohort)
+        # The choice of people sits right under "Send to", where it applies.
+        self.order_fields(["audience", "chosen", "subject", "body"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("audience") == Announcement.Audience.CHOSEN and not data.get("chosen"):
+            self.add_error("chosen", "Tick at least one participant, or choose another audience.")
+        return data
 
 
 class CommentForm(SubmissionTokenMixin, forms.Form):
@@ -207,6 +237,19 @@ class CommentForm(SubmissionTokenMixin, forms.Form):
         label="Your comment",
         max_length=limits.COMMENT,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MessageForm(SubmissionTokenMixin, forms.Form):
+    """A private message to one participant, or a reply in one of their threads: `thread` is
+    empty for a new message, "comment:<uuid>" or "message:<uuid>" for a reply."""
+
+    thread = forms.CharField(widget=forms.HiddenInput, required=False)
+    text = forms.CharField(
+        label="Private message",
+        max_length=limits.COMMENT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only this participant sees it, here and by e-mail.",
     )
 
 

@@ -6,6 +6,7 @@ from teach.views import (
     announcements,
     attendance,
     cohorts,
+    conversations,
     exports,
     intake,
     invitations,
@@ -46,6 +47,11 @@ urlpatterns = [
         "<uuid:cohort>/participants/<uuid:enrolment>/comment/",
         roster.comment,
         name="comment",
+    ),
+    path(
+        "<uuid:cohort>/participants/<uuid:enrolment>/messages/",
+        conversations.message,
+        name="message",
     ),
     path(
         "<uuid:cohort>/sessions/<uuid:session>/attendance/",

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from course import actions
@@ -23,11 +24,22 @@ def attendance(request: InstructorRequest, cohort: Any, session: Any) -> HttpRes
     session.cohort = cohort
     enrolments = list(Enrolment.objects.on_roster(cohort))
     current = dict(Attendance.objects.filter(session=session).values_list("enrolment_id", "status"))
+    back = _back(request, cohort, session)
+    if request.method == "POST" and "all-present" in request.POST:
+        # The usual case in one press: everyone present, then the few who were away are changed.
+        marks: dict[int, str | None] = {e.pk: Attendance.Status.PRESENT for e in enrolments}
+        actions.record_attendance(session, marks, request.user)
+        messages.success(
+            request,
+            f"Everyone is marked present for {session.label}. "
+            "Change anyone who was away, then save.",
+        )
+        return back
     form = AttendanceForm(request.POST or None, enrolments=enrolments, current=current)
     if request.method == "POST" and form.is_valid():
         actions.record_attendance(session, form.marks(), request.user)
         messages.success(request, f"Attendance for {session.label} saved.")
-        return redirect("teach:roster", cohort.public_id)
+        return back
     return render(
         request,
         "teach/attendance.html",
@@ -37,4 +49,13 @@ def attendance(request: InstructorRequest, cohort: Any, session: Any) -> HttpRes
             "form": form,
             "counts_class": session.kind == WeekKind.WEEK,
         },
+    )
+
+
+def _back(request: InstructorRequest, cohort: Any, session: ClassSession) -> HttpResponse:
+    """Where a saved form returns: the page it was on (the schedule or this session's page)."""
+    if request.POST.get("return_to") == "attendance":
+        return redirect("teach:attendance", cohort.public_id, session.public_id)
+    return redirect(
+        f"{reverse('teach:schedule', args=[cohort.public_id])}#session-{session.public_id}"
     )

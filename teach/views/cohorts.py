@@ -14,10 +14,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.submissions import AlreadySubmitted, submitted_once
 from course import actions
 from course.calendar import COURSE_WEEKS
-from course.models import ClassSession, WeekKind
+from course.models import Attendance, ClassSession, Enrolment, WeekKind
+from course.selectors import sessions_in_teaching_order
 from teach import actions as teach_actions
 from teach.access import InstructorRequest, instructor_required, parse_public_id, teaching_cohort
-from teach.forms import AddSessionForm, CloneForm, CohortForm, SessionForm, TargetFormSet
+from teach.forms import (
+    AddSessionForm,
+    AttendanceForm,
+    CloneForm,
+    CohortForm,
+    SessionForm,
+    TargetFormSet,
+)
 from teach.selectors import cohort_summaries
 
 
@@ -77,7 +85,8 @@ def schedule(request: InstructorRequest, cohort: Any) -> HttpResponse:
     """Every session with its own small form: move it, or cancel it; and a form to add an
     orientation or day of mindfulness the cohort is missing."""
     cohort = teaching_cohort(request, cohort)
-    sessions = list(cohort.sessions.select_related("cohort").order_by("starts_at"))
+    order = sessions_in_teaching_order(cohort)
+    sessions = [*([order.next] if order.next else []), *order.later, *order.earlier]
     forms = {s.pk: SessionForm.for_session(s) for s in sessions}
     planned = {s.kind for s in sessions}
     missing = [
@@ -117,12 +126,23 @@ def schedule(request: InstructorRequest, cohort: Any) -> HttpResponse:
             messages.success(request, f"{session.label} saved.{sent}")
             return redirect("teach:schedule", cohort.public_id)
         forms[session.pk] = form
+    # The next session's attendance is taken right here; the others link to their own page.
+    attendance_form = None
+    if order.next is not None:
+        enrolments = list(Enrolment.objects.on_roster(cohort))
+        current = dict(
+            Attendance.objects.filter(session=order.next).values_list("enrolment_id", "status")
+        )
+        attendance_form = AttendanceForm(enrolments=enrolments, current=current)
     return render(
         request,
         "teach/schedule.html",
         {
             "cohort": cohort,
-            "sessions": [(s, forms[s.pk]) for s in sessions],
+            "next": (order.next, forms[order.next.pk]) if order.next else None,
+            "later": [(s, forms[s.pk]) for s in order.later],
+            "earlier": [(s, forms[s.pk]) for s in order.earlier],
+            "attendance_form": attendance_form,
             "add_form": add_form,
         },
     )

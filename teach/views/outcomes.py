@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from course.models import Cohort
@@ -65,13 +64,15 @@ def outcome_settings(request: InstructorRequest, cohort: Any) -> HttpResponse:
     return render(request, "teach/outcomes.html", context, status=400)
 
 
-def _csv(cohorts: list[Cohort], anonymous: bool, name: str) -> StreamingHttpResponse:
+def _csv(cohorts: list[Cohort], anonymous: bool, filename: str) -> StreamingHttpResponse:
     rows = outcome_rows(cohorts, anonymous=anonymous)
     response = StreamingHttpResponse(export.stream(rows), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    suffix = "-anonymised" if anonymous else ""
-    response["Content-Disposition"] = f'attachment; filename="{name}-outcomes{suffix}-{stamp}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _what(anonymous: bool) -> str:
+    return "outcomes-anonymised" if anonymous else "outcomes"
 
 
 def _anonymous(request: InstructorRequest) -> bool:
@@ -82,10 +83,15 @@ def _anonymous(request: InstructorRequest) -> bool:
 @instructor_required
 def export_cohort_outcomes(request: InstructorRequest, cohort: Any) -> StreamingHttpResponse:
     cohort = teaching_cohort(request, cohort)
-    return _csv([cohort], _anonymous(request), f"cohort-{cohort.public_id}")
+    anonymous = _anonymous(request)
+    # "spring-evenings-outcomes-2026-12-02.csv": the cohort's name and its own date, not an id.
+    name = export.filename(cohort, _what(anonymous), cohort.local_today())
+    return _csv([cohort], anonymous, name)
 
 
 @require_GET
 @instructor_required
 def export_all_outcomes(request: InstructorRequest) -> StreamingHttpResponse:
-    return _csv(_own_cohorts(request), _anonymous(request), "all-cohorts")
+    anonymous = _anonymous(request)
+    day = request.user.local_date().isoformat()
+    return _csv(_own_cohorts(request), anonymous, f"all-cohorts-{_what(anonymous)}-{day}.csv")

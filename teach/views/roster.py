@@ -11,7 +11,7 @@ import uuid
 from typing import Any, cast
 
 from django.contrib import messages
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,13 +24,15 @@ from course.calendar import COURSE_WEEKS
 from course.models import Attendance, Enrolment
 from course.rules import completion_label
 from course.selectors import attended_counts, classes_planned
-from homework.actions import NotShared, add_comment
-from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog
+from homework.actions import NotShared
+from homework.conversations import comments_with_replies, message_threads_for
+from homework.models import CalendarEntry, CheckIn, PracticeLog
 from homework.progress import cached_course_progress
 from homework.selectors import practice_chart
 from teach.access import InstructorRequest, instructor_required, parse_public_id, teaching_cohort
+from teach.actions import comment_and_tell
 from teach.audit import record_page_view
-from teach.forms import CommentForm
+from teach.forms import CommentForm, MessageForm
 from teach.roster_rows import Roster, roster_lines
 from teach.selectors import sort_rows
 
@@ -102,18 +104,15 @@ KINDS = ("log", "cal", "chk")  # the order of entries of one day
 def _shared_entries(
     enrolment: Enrolment, before: str | None = None
 ) -> tuple[list[tuple[str, Any]], str | None]:
-    """Only what the participant chose to share, newest first, with comments, fifty at a time
-    (6 queries): the page after the `before` cursor, and the cursor of the page after it.
+    """Only what the participant chose to share, newest first, with comments and their
+    replies, fifty at a time (9 queries): the page after the `before` cursor, and the cursor of the page after it.
 
     Keyset order: the entry's day (newest first), then logs, calendar entries, check-ins, then
     public id; a cursor is "day.kind.public-id" of the last entry shown. A cursor that cannot be
     read shows the first page.
     """
     cursor = _cursor(before)
-    comments = Prefetch(
-        "comments",
-        queryset=InstructorComment.objects.select_related("author").order_by("created_at"),
-    )
+    comments = comments_with_replies()
     found: list[tuple[dt.date, int, uuid.UUID, str, Any]] = []
     sources: list[tuple[str, str, Any]] = [
         (
@@ -210,6 +209,8 @@ def participant(request: InstructorRequest, cohort: Any, enrolment: Any) -> Http
             # The same for every entry's form: built once, not once per entry.
             "comment_url": reverse("teach:comment", args=[cohort.public_id, enrolment.public_id]),
             "comment_form": CommentForm(),
+            "message_threads": message_threads_for(enrolment),
+            "message_form": MessageForm(),
             # Drawn up to the participant's own today, as on their progress page.
             **practice_chart(enrolment, today, progress),
         },
@@ -250,12 +251,14 @@ def comment(request: InstructorRequest, cohort: Any, enrolment: Any) -> HttpResp
     token = uuid.uuid5(token, form.cleaned_data["entry"]) if token else None
     try:
         with submitted_once(request.user, token, "comment"):
-            add_comment(entry, request.user, form.cleaned_data["text"])
+            comment_and_tell(entry, request.user, form.cleaned_data["text"])
     except AlreadySubmitted:
         messages.info(request, "That comment was already saved once.")
         return redirect("teach:participant", enrolment.cohort.public_id, enrolment.public_id)
     except NotShared as error:
         # A private entry is treated as absent, exactly as if it did not exist.
         raise Http404 from error
-    messages.success(request, "Comment saved; the participant sees it on their week page.")
+    messages.success(
+        request, "Comment saved; the participant sees it on their home page and by e-mail."
+    )
     return redirect("teach:participant", enrolment.cohort.public_id, enrolment.public_id)

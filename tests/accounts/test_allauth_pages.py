@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.template import engines
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from tests.support.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +97,73 @@ def test_the_second_factor_pages_are_in_our_layout(client: Client, participant: 
     page = client.get(reverse("mfa_index")).content.decode()
     assert 'class="skip-link"' in page
     assert "Mindfulness-Based Stress Reduction" in page
+
+
+def _allauth_messages() -> list[str]:
+    """Every e-mail allauth can send: its `*_message.txt` templates, as template prefixes."""
+    import allauth
+
+    root = Path(allauth.__file__).parent / "templates"
+    return sorted(
+        str(path.relative_to(root)).removesuffix("_message.txt")
+        for path in root.glob("*/email/*_message.txt")
+        # No social sign-in on this site; base_* are the layouts the others extend.
+        if path.parts[-3] != "socialaccount" and not path.name.startswith("base_")
+    )
+
+
+@pytest.mark.parametrize("prefix", _allauth_messages())
+def test_every_allauth_email_is_written_in_the_sites_layout_and_voice(prefix: str) -> None:
+    # The same context allauth gives, with the site's name from our adapter.
+    context = {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_URL": settings.SITE_URL,
+        "email": "pat@example.org",
+        "code": "K3Q-9ZD",
+        "password_reset_url": "https://example.org/reset",
+        "activate_url": "https://example.org/confirm",
+        "from_email": "old@example.org",
+        "to_email": "new@example.org",
+        "deleted_email": "old@example.org",
+        "ip": "192.0.2.7",
+        "user_agent": "Firefox",
+        "timestamp": "3 December 2026, 09:00",
+    }
+    engine = engines["django"]
+    template_dir = Path(settings.BASE_DIR) / "templates"
+    for part in ("subject.txt", "message.txt", "message.html"):
+        assert (template_dir / f"{prefix}_{part}").exists(), f"{prefix}_{part} is allauth's own"
+    text = engine.get_template(f"{prefix}_message.txt").render(context)
+    html = engine.get_template(f"{prefix}_message.html").render(context)
+    assert text.startswith("Hello,"), prefix
+    assert f"This message is about your {settings.SITE_NAME} account." in text, prefix
+    # The HTML part is the site's e-mail layout: its header carries the site's name.
+    assert f">{settings.SITE_NAME}</p>" in html, prefix
+    assert "max-width:36rem" in html, prefix
+    for sentence in (text, html):
+        assert "{{" not in sentence, prefix
+        assert "Hello from" not in sentence, prefix
+        assert "Please enter it in your open browser window" not in sentence, prefix
+
+
+def test_a_changed_password_is_announced_in_the_sites_layout(
+    client: Client, participant: User
+) -> None:
+    client.force_login(participant)
+    response = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": PASSWORD,
+            "password1": "a-new-calm-phrase-42",
+            "password2": "a-new-calm-phrase-42",
+        },
+    )
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.subject == f"[{settings.SITE_NAME}] Your password was changed"
+    assert "Your password was changed." in message.body
+    assert reverse("account_reset_password") in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert "Your password was changed." in html
+    assert "max-width:36rem" in html

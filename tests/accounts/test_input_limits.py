@@ -180,6 +180,7 @@ def test_an_announcement_sent_twice_goes_out_once(
         "subject": "Room change",
         "body": "Room 4 on Tuesday.",
         "submission_token": str(uuid.uuid4()),
+        "action": "send",
     }
     assert signed_in.post(url, data).status_code == 302
     second = signed_in.post(url, data, follow=True)
@@ -225,7 +226,13 @@ def test_a_refused_announcement_can_be_sent_again_with_the_same_form(
     """Nobody to send to: the token is not used up, so the corrected form goes through."""
     url = reverse("teach:announcements", args=[cohort.public_id])
     token = str(uuid.uuid4())
-    data = {"audience": "everyone", "subject": "Hi", "body": "Hello", "submission_token": token}
+    data = {
+        "audience": "everyone",
+        "subject": "Hi",
+        "body": "Hello",
+        "submission_token": token,
+        "action": "send",
+    }
     response = signed_in.post(url, data)
     assert response.status_code == 200  # no participants yet
     assert not Announcement.objects.exists()

@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from accounts.models import AccessRecord, ConsentRecord, SubmittedForm, User
 from course.models import Announcement, Attendance, Cohort, CohortRecording, Invitation, Reading
-from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
+from homework.models import (
+    CalendarEntry,
+    CheckIn,
+    InstructorComment,
+    Message,
+    PracticeLog,
+    ReadingDone,
+)
 from notifications.models import Delivery, EmailOptOut
 from privacy.models import AnonymisedCohort, DataExport, DeletionRequest
 from tests.support.admin import check_refused, check_staff_can_use, url
@@ -49,6 +56,7 @@ def populated(cohort: Cohort, participant: User) -> None:
     InstructorComment.objects.create(
         enrolment=enrolment, week=1, author=instructor, check_in=check_in, text="a comment"
     )
+    Message.objects.create(enrolment=enrolment, author=instructor, text="a private message")
     Delivery.objects.create(recipient=participant, kind="daily", period="2026-01-05")
     # A row only: the file itself is never opened by the admin pages.
     CohortRecording.objects.create(

@@ -38,6 +38,6 @@ def test_todays_practice_and_check_in_are_above_the_fold_at_390_px(
         assert box is not None
         assert box["y"] + box["height"] <= FOLD, control
     # The announcements are still on the page, below today.
-    note = page.get_by_text("Note 1 about class").bounding_box()
+    note = page.get_by_role("heading", name="Note 1 about class").bounding_box()
     assert note is not None
     assert note["y"] > check_in.bounding_box()["y"]  # type: ignore[index]

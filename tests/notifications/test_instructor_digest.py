@@ -51,7 +51,7 @@ def test_the_digest_reaches_the_instructor_the_morning_of_the_class(
     html = message.alternatives[0][0]
     for part in (message.body, html):
         assert line in part
-        assert "Pat shared a practice note" in part
+        assert "Pat: practice note, body scan of" in part
         assert "Classes held so far: 2 of 8" in part
     # Each line carries the practice numbers from the progress module.
     assert f"Pat: {line}" in message.body
@@ -59,10 +59,12 @@ def test_the_digest_reaches_the_instructor_the_morning_of_the_class(
     assert "1 of 2 classes attended" in message.body
     assert "0 of 2 classes attended" in message.body
     assert "<td>1 of 2</td>" in html
-    # What was shared is listed once per person, with a link to their page.
+    # What was shared is listed once per item, with a short excerpt and a link to it.
     page = reverse("teach:participant", args=[cohort.public_id, enrolment.public_id])
-    assert f'{page}">Pat shared a practice note</a>' in html
-    assert message.body.count("Pat shared") == 1
+    what = f"Pat: practice note, body scan of {log.practised_on.day} {log.practised_on:%B}"
+    assert f'{page}#entry-{log.public_id}">{what}</a>: “Restless today”' in html
+    assert message.body.count("Pat: practice note") == 1
+    assert message.body.startswith("Hello Teacher,")
     # The digest flags exactly what the roster flags for the same people at the same moment.
     from teach.selectors import build_roster
 
@@ -73,3 +75,49 @@ def test_the_digest_reaches_the_instructor_the_morning_of_the_class(
     assert "Missed the last class" in message.body  # Pat was absent from class 2
     assert "Below 50% adherence two weeks running" in message.body  # Robin logged nothing
     assert "you teach this cohort" in message.body
+
+
+def test_the_digest_lists_each_shared_item_and_reply_once_and_greets_by_name(
+    enrolment: Enrolment, cohort: Cohort, instructor: User
+) -> None:
+    from course.models import CalendarKind
+    from homework.models import CalendarEntry, Message
+    from teach.actions import comment_and_tell
+
+    instructor.display_name = "Maya (instructor)"
+    instructor.save()
+    session = cohort.sessions.get(kind="week", number=3)
+    due = digest_due(session)
+    with time_machine.travel(due - dt.timedelta(days=2), tick=False):
+        entries = [
+            CalendarEntry.objects.create(
+                enrolment=enrolment,
+                kind=CalendarKind.PLEASANT,
+                occurred_on=cohort.start_date + dt.timedelta(days=7 + n),
+                event=f"moment number {n}",
+                shared_with_instructors=True,
+            )
+            for n in range(3)
+        ]
+        comment = comment_and_tell(entries[0], instructor, "Lovely.")
+        Message.objects.create(
+            enrolment=enrolment,
+            author=enrolment.participant,
+            from_participant=True,
+            comment=comment,
+            text="Thank you, it was a good day.",
+        )
+    with time_machine.travel(due + dt.timedelta(seconds=20), tick=False):
+        run_tick()
+    (message,) = messages_with_subject("before class 3")
+    body, html = message.body, message.alternatives[0][0]
+    assert body.startswith("Hello Maya,\n")
+    assert "<p>Hello Maya,</p>" in html
+    page = reverse("teach:participant", args=[cohort.public_id, enrolment.public_id])
+    for n, entry in enumerate(entries):
+        assert body.count(f"“moment number {n}”") == 1
+        assert html.count(f"{page}#entry-{entry.public_id}") == 1
+    assert body.count("Pat: pleasant") == 3
+    assert "Replies to you:" in body
+    assert "Pat: a reply to your comment: “Thank you, it was a good day.”" in body
+    assert f"{page}#comment-{comment.public_id}" in html

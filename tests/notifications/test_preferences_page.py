@@ -9,7 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from course.models import Cohort
 from notifications.due import get_or_create_settings
+from tests.support.factories import EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("notifications:preferences")
@@ -66,12 +68,13 @@ def test_instructors_without_a_course_can_set_preferences_too(
 ) -> None:
     client.force_login(instructor)
     assert client.get(URL).status_code == 200
+    before = get_or_create_settings(instructor).reminder_time
     response = client.post(
         URL,
         {
             "display_name": "Maya",
             "time_zone": "Europe/Berlin",
-            "emails-reminder_time": "07:15",
+            "emails-reminder_time": "07:15",  # not offered to them: ignored
             "emails-digest_enabled": "",
         },
     )
@@ -79,7 +82,49 @@ def test_instructors_without_a_course_can_set_preferences_too(
     instructor.refresh_from_db()
     prefs = get_or_create_settings(instructor)
     assert (instructor.display_name, instructor.time_zone) == ("Maya", "Europe/Berlin")
-    assert (prefs.reminder_time, prefs.digest_enabled) == (dt.time(7, 15), False)
+    assert (prefs.reminder_time, prefs.digest_enabled) == (before, False)
+
+
+PARTICIPANT_CONTROLS = [
+    "emails-reminder_time",
+    "emails-daily_enabled",
+    "emails-class_enabled",
+    "emails-summary_enabled",
+    "emails-announcement_enabled",
+    "emails-questionnaire_enabled",
+    "emails-paused_until",
+    "share_by_default",
+]
+
+
+def test_an_instructors_preferences_hide_participant_only_settings(
+    client: Client, instructor: User
+) -> None:
+    client.force_login(instructor)
+    page = client.get(URL).content.decode()
+    for name in PARTICIPANT_CONTROLS:
+        assert f'name="{name}"' not in page, name
+    assert "Daily practice reminder" not in page
+    assert 'name="emails-digest_enabled"' in page
+    assert 'name="display_name"' in page
+    assert 'name="time_zone"' in page
+
+
+def test_an_instructor_who_is_also_a_participant_sees_everything(
+    client: Client, instructor: User, other_cohort: Cohort
+) -> None:
+    EnrolmentFactory(cohort=other_cohort, participant=instructor)
+    client.force_login(instructor)
+    page = client.get(URL).content.decode()
+    for name in [*PARTICIPANT_CONTROLS, "emails-digest_enabled"]:
+        assert f'name="{name}"' in page, name
+
+
+def test_a_participant_sees_their_settings_but_not_the_digest(pat: Client) -> None:
+    page = pat.get(URL).content.decode()
+    for name in PARTICIPANT_CONTROLS:
+        assert f'name="{name}"' in page, name
+    assert 'name="emails-digest_enabled"' not in page
 
 
 def all_on(**changes: str) -> dict[str, str]:

@@ -14,9 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from course.models import CalendarKind, Cohort, Enrolment, Reading
 from homework.models import CalendarEntry, CheckIn, ReadingDone
 from homework.progress import week_progress
+from notifications import record
 from notifications.batch import load_batch
 from notifications.due import dispatch_summaries, summary_due
 from notifications.models import Delivery, Kind
+from notifications.record import CHUNK
 from notifications.send import deliver_batch
 from tests.support.factories import EnrolmentFactory, UserFactory
 from tests.support.notifications import log_practice, run_tick
@@ -110,9 +112,14 @@ def test_each_active_participant_gets_one_summary_when_the_week_ends_in_the_coho
     assert withdrawn.participant.email not in [m.to[0] for m in sent]
 
 
-def test_sending_a_batch_of_summaries_takes_a_fixed_number_of_queries(cohort: Cohort) -> None:
-    """Claim, load, the builders' reads (progress included) are fixed; then one UPDATE per row."""
-    people = [EnrolmentFactory(cohort=cohort, participant=UserFactory()) for _ in range(12)]
+def test_sending_a_batch_of_summaries_takes_a_fixed_number_of_queries(
+    cohort: Cohort, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Claim, load, the builders' reads (progress included) are fixed; the outcomes are written
+    one chunk at a time, never one UPDATE per message."""
+    # Only the chunk size decides here: a slow machine must not add a time-based write.
+    monkeypatch.setattr(record, "FLUSH_AFTER", 3600.0)
+    people = [EnrolmentFactory(cohort=cohort, participant=UserFactory()) for _ in range(3 + 9 + 25)]
     for enrolment in people:
         log_practice(enrolment, day(cohort, 2, 1), 30)
     with time_machine.travel(summary_due(cohort, 2) + dt.timedelta(minutes=1), tick=False):
@@ -130,11 +137,17 @@ def test_sending_a_batch_of_summaries_takes_a_fixed_number_of_queries(cohort: Co
         with CaptureQueriesContext(connection) as three:
             deliver_batch(ids[:3])
         with CaptureQueriesContext(connection) as nine:
-            deliver_batch(ids[3:])
-    # 1 claim + 1 load + 13 builder reads + 1 UPDATE per message.
-    assert len(three) == 15 + 3
-    assert len(nine) == 15 + 9
-    assert Delivery.objects.filter(kind=Kind.SUMMARY, status="sent").count() == 12
+            deliver_batch(ids[3:12])
+        with CaptureQueriesContext(connection) as twenty_five:
+            deliver_batch(ids[12:])
+    # 1 claim + 1 load + 13 builder reads, then 1 UPDATE per chunk of CHUNK (10) outcomes.
+    assert CHUNK == 10
+    assert len(three) == len(nine) == 15 + 1
+    assert len(twenty_five) == 15 + 3
+    updates = [q["sql"] for q in twenty_five.captured_queries if q["sql"].startswith("UPDATE")]
+    assert len(updates) == 1 + 3  # the claim, then three chunks (10, 10, 5)
+    assert Delivery.objects.filter(kind=Kind.SUMMARY, status="sent").count() == 37
+    assert len(mail.outbox) == 37
 
 
 def test_the_dispatcher_creates_summaries_in_a_fixed_number_of_queries(cohort: Cohort) -> None:

@@ -1,6 +1,10 @@
 """1,000 weekly summaries through a real worker on the real broker; the worker is SIGKILLed
 mid-batch and restarted. Every participant ends with exactly one sent row, nobody is missed,
 and the only duplicates are the few messages that were on the wire at the moment of the kill.
+
+The ledger is written one chunk at a time (notifications.record), so the kill nearly always
+lands with sent messages not yet written; the Redis marks are what keep them from going again.
+Without the marks the bound is one chunk per process (test_crash_mid_chunk.py proves both).
 """
 
 from __future__ import annotations
@@ -126,6 +130,7 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_every_summary_once(
     received = Counter(message_from_bytes(content)["To"] for _, content in handler.received)
     assert set(received) == {f"p{n}@example.org" for n in range(PARTICIPANTS)}
     duplicates = sum(count - 1 for count in received.values())
-    # Each pool process has at most one message on the wire at any moment.
+    # Each pool process has at most one message on the wire at any moment; the messages it
+    # sent before that are marked in Redis even when their chunk was not yet written.
     assert duplicates <= CONCURRENCY
     print(f"sent before kill: {sent_before_restart}, duplicates: {duplicates}")

@@ -19,7 +19,14 @@ from django.urls import reverse
 
 from accounts.models import AccessRecord, ConsentRecord, User
 from course.models import Attendance, Enrolment, Invitation
-from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
+from homework.models import (
+    CalendarEntry,
+    CheckIn,
+    InstructorComment,
+    Message,
+    PracticeLog,
+    ReadingDone,
+)
 from notifications.models import Delivery, Kind
 from outcomes.models import Answer, Response
 from privacy import actions, export
@@ -61,6 +68,7 @@ def expected_counts(user: User) -> dict[str, int]:
             response__enrolment__participant=user
         ).count(),
         "comments_received": InstructorComment.objects.filter(**mine).count(),
+        "messages": Message.objects.filter(**mine).count(),
         "emails_sent": Delivery.objects.filter(recipient=user).count()
         + Delivery.objects.filter(recipient=None, to__iexact=user.email).count(),
         "consent_records": ConsentRecord.objects.filter(user=user).count(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import os
 import socket
 import time
 from collections.abc import Sequence
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core import mail
 from django.core.mail import EmailMessage
-from django.core.mail.backends import locmem
+from django.core.mail.backends import locmem, smtp
 
 from course.actions import create_cohort
 from course.models import Cohort, Curriculum, Enrolment, Practice
@@ -108,3 +109,18 @@ class SlowLocmemBackend(locmem.EmailBackend):
     def send_messages(self, messages: Sequence[EmailMessage]) -> int:
         time.sleep(0.02)
         return super().send_messages(messages)
+
+
+class DiesMidBatch(smtp.EmailBackend):
+    """Django's SMTP backend in a process that dies right after the server accepted message
+    number `after`: os._exit, like a SIGKILL, runs no `finally`, so nothing more is recorded."""
+
+    after = 0
+    sent = 0
+
+    def send_messages(self, messages: Sequence[EmailMessage]) -> int:
+        count = super().send_messages(messages)
+        DiesMidBatch.sent += count
+        if DiesMidBatch.sent >= DiesMidBatch.after:
+            os._exit(9)
+        return count

@@ -12,7 +12,14 @@ from accounts.access_log import record_access
 from accounts.consent import give_consent
 from accounts.models import AccessRecord, User
 from course.models import Attendance, Enrolment, Invitation, Reading
-from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
+from homework.models import (
+    CalendarEntry,
+    CheckIn,
+    InstructorComment,
+    Message,
+    PracticeLog,
+    ReadingDone,
+)
 from notifications.due import get_or_create_settings
 from notifications.models import Delivery
 from outcomes.models import Answer, Instrument, Item, Response
@@ -28,6 +35,8 @@ def secret_words(user: User) -> list[str]:
         f"{tag} slept badly",
         f"{tag} hopes to sleep better",
         f"A kind word for {tag}",
+        f"{tag} wrote back privately",
+        f"A private question for {tag}",
     ]
 
 
@@ -79,6 +88,10 @@ def seed_personal_data(user: User, instructor: User) -> Enrolment:
     )
     InstructorComment.objects.create(
         enrolment=enrolment, week=1, author=instructor, check_in=check_in, text="Well noticed."
+    )
+    thread = Message.objects.create(enrolment=enrolment, author=instructor, text=words[7])
+    Message.objects.create(
+        enrolment=enrolment, author=user, from_participant=True, thread=thread, text=words[6]
     )
     if not Instrument.objects.exists():
         call_command("load_instruments", stdout=StringIO())

@@ -34,12 +34,19 @@ def full_cohort(curriculum: Curriculum, instructor: User) -> Cohort:
     return cohort
 
 
+@pytest.fixture
+def teaching(page: Page, live_server: object, instructor: User) -> str:
+    """The instructor signed in on `page`; the live server's address."""
+    base: str = live_server.url  # type: ignore[attr-defined]
+    sign_in(page, base, instructor)
+    return base
+
+
 def test_every_roster_column_fits_at_1280_px(
-    page: Page, live_server: object, instructor: User, full_cohort: Cohort
+    page: Page, teaching: str, full_cohort: Cohort
 ) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
-    base = live_server.url  # type: ignore[attr-defined]
-    sign_in(page, base, instructor)
+    base = teaching
     page.goto(f"{base}/teach/{full_cohort.public_id}/")
     table = page.locator("table.roster")
     expect(table).to_be_visible()
@@ -64,11 +71,10 @@ def test_every_roster_column_fits_at_1280_px(
 
 
 def test_a_phone_gets_a_list_of_people_each_leading_to_their_page(
-    page: Page, live_server: object, instructor: User, full_cohort: Cohort
+    page: Page, teaching: str, full_cohort: Cohort
 ) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
-    base = live_server.url  # type: ignore[attr-defined]
-    sign_in(page, base, instructor)
+    base = teaching
     page.goto(f"{base}/teach/{full_cohort.public_id}/")
     expect(page.locator("table.roster")).to_be_hidden()
     people = page.locator(".roster-list > li")
@@ -87,13 +93,12 @@ def test_a_phone_gets_a_list_of_people_each_leading_to_their_page(
 
 
 def test_the_participant_week_table_can_be_scrolled_by_keyboard(
-    page: Page, live_server: object, instructor: User, full_cohort: Cohort
+    page: Page, teaching: str, full_cohort: Cohort
 ) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     enrolment = full_cohort.enrolments.first()
     assert enrolment is not None
-    base = live_server.url  # type: ignore[attr-defined]
-    sign_in(page, base, instructor)
+    base = teaching
     page.goto(f"{base}/teach/{full_cohort.public_id}/participants/{enrolment.public_id}/")
     region = page.get_by_role("region", name="Practice week by week")
     expect(region).to_have_attribute("tabindex", "0")
