@@ -8,6 +8,7 @@ week" are worked out once per request.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from collections import defaultdict
 from typing import Any
@@ -58,6 +59,33 @@ def _curriculum_week(enrolment: Enrolment, kind: str, number: int | None) -> Cur
     if week is not None:
         cache.set(key, week, timeout=24 * 60 * 60)
     return week
+
+
+def _week_entries(
+    enrolment: Enrolment, first: dt.date, last: dt.date
+) -> tuple[dict[str, list[CalendarEntry]], list[PracticeLog]]:
+    """The person's calendar entries (by calendar) and practice logs of one week, as the week
+    page lists them, kept in the cache under their enrolment's version token (course/freshness:
+    every save or delete of a log or entry replaces it) and their public id."""
+    shared, tokens = freshness.tokens(enrolment.cohort_id, [enrolment.pk])
+    identity = f"1|{enrolment.public_id}|{shared}|{tokens[enrolment.pk]}|{first}|{last}"
+    key = f"week-entries:{enrolment.pk}:{hashlib.sha256(identity.encode()).hexdigest()[:32]}"
+    found = cache.get(key)
+    if isinstance(found, tuple) and len(found) == 2:
+        return found
+    entries: dict[str, list[CalendarEntry]] = defaultdict(list)
+    for entry in CalendarEntry.objects.filter(
+        enrolment=enrolment, occurred_on__range=(first, last)
+    ):
+        entries[entry.kind].append(entry)
+    logs = list(
+        PracticeLog.objects.filter(enrolment=enrolment, practised_on__range=(first, last))
+        .select_related("practice")
+        .order_by("practised_on", "created_at")
+    )
+    result = (dict(entries), logs)
+    cache.set(key, result, timeout=36 * 60 * 60)
+    return result
 
 
 def _readings(enrolment: Enrolment, week: CurriculumWeek | None) -> list[dict[str, Any]]:
@@ -219,15 +247,7 @@ def week(participation: Participation, kind: str, number: int | None) -> dict[st
         # The person's whole course, cached between views (the same figures as this one week).
         progress = cached_course_progress(enrolment, today).weeks[number]
         first, last = week_dates(cohort, number)
-        for entry in CalendarEntry.objects.filter(
-            enrolment=enrolment, occurred_on__range=(first, last)
-        ):
-            entries[entry.kind].append(entry)
-        logs = list(
-            PracticeLog.objects.filter(enrolment=enrolment, practised_on__range=(first, last))
-            .select_related("practice")
-            .order_by("practised_on", "created_at")
-        )
+        entries, logs = _week_entries(enrolment, first, last)
     # The day of mindfulness's link shows only once it is planned (never a page with no date).
     retreat = ClassSession.objects.filter(
         cohort=cohort, kind=WeekKind.RETREAT, is_cancelled=False
