@@ -43,12 +43,15 @@ from homework.progress import (
 )
 
 
-def _curriculum_week(enrolment: Enrolment, kind: str, number: int | None) -> CurriculumWeek | None:
+def _curriculum_week(
+    enrolment: Enrolment, kind: str, number: int | None, curricula: str | None = None
+) -> CurriculumWeek | None:
     """The curriculum's week with its readings and informal homework, kept in the cache under
     the curricula's version token (course/freshness.py: any edit of a curriculum replaces it).
     The same for every participant of the curriculum: it holds no one's data."""
     curriculum_id = enrolment.cohort.curriculum_id
-    key = f"curriculum-week:{freshness.curricula_token()}:{curriculum_id}:{kind}:{number}"
+    curricula = curricula or freshness.curricula_token()
+    key = f"curriculum-week:{curricula}:{curriculum_id}:{kind}:{number}"
     found = cache.get(key)
     if isinstance(found, CurriculumWeek):
         return found
@@ -62,13 +65,14 @@ def _curriculum_week(enrolment: Enrolment, kind: str, number: int | None) -> Cur
 
 
 def _week_entries(
-    enrolment: Enrolment, first: dt.date, last: dt.date
+    enrolment: Enrolment, first: dt.date, last: dt.date, tokens: freshness.Tokens
 ) -> tuple[dict[str, list[CalendarEntry]], list[PracticeLog]]:
     """The person's calendar entries (by calendar) and practice logs of one week, as the week
     page lists them, kept in the cache under their enrolment's version token (course/freshness:
     every save or delete of a log or entry replaces it) and their public id."""
-    shared, tokens = freshness.tokens(enrolment.cohort_id, [enrolment.pk])
-    identity = f"1|{enrolment.public_id}|{shared}|{tokens[enrolment.pk]}|{first}|{last}"
+    identity = (
+        f"1|{enrolment.public_id}|{tokens.shared}|{tokens.enrolments[enrolment.pk]}|{first}|{last}"
+    )
     key = f"week-entries:{enrolment.pk}:{hashlib.sha256(identity.encode()).hexdigest()[:32]}"
     found = cache.get(key)
     if isinstance(found, tuple) and len(found) == 2:
@@ -238,16 +242,18 @@ def dashboard(participation: Participation) -> dict[str, Any]:
 def week(participation: Participation, kind: str, number: int | None) -> dict[str, Any]:
     enrolment, today = participation.enrolment, participation.today
     cohort = enrolment.cohort
-    curriculum_week = _curriculum_week(enrolment, kind, number)
+    # The version tokens of everything cached below, read once (course/freshness.py).
+    tokens = freshness.read(cohort.pk, [enrolment.pk])
+    curriculum_week = _curriculum_week(enrolment, kind, number, tokens.curricula)
     progress = None
     entries: dict[str, list[CalendarEntry]] = defaultdict(list)
     logs: list[PracticeLog] = []
     first = last = None
     if kind == WeekKind.WEEK and number:
         # The person's whole course, cached between views (the same figures as this one week).
-        progress = cached_course_progress(enrolment, today).weeks[number]
+        progress = cached_course_progress(enrolment, today, tokens).weeks[number]
         first, last = week_dates(cohort, number)
-        entries, logs = _week_entries(enrolment, first, last)
+        entries, logs = _week_entries(enrolment, first, last, tokens)
     # The day of mindfulness's link shows only once it is planned (never a page with no date).
     retreat = ClassSession.objects.filter(
         cohort=cohort, kind=WeekKind.RETREAT, is_cancelled=False
