@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from course import recordings
 from course.models import (
     Announcement,
+    AnnouncementDismissal,
     Attendance,
     ClassSession,
     Cohort,
@@ -214,6 +215,15 @@ class AnnouncementAdmin(admin.ModelAdmin):
     list_select_related = ("cohort", "author")
     raw_id_fields = ("cohort", "author", "recipients")
     readonly_fields = ("public_id",)
+
+
+@admin.register(AnnouncementDismissal)
+class AnnouncementDismissalAdmin(admin.ModelAdmin):
+    list_display = ("announcement", "enrolment", "dismissed_at")
+    list_filter = ("announcement__cohort",)
+    search_fields = ("announcement__subject", "enrolment__participant__email")
+    list_select_related = ("announcement", "enrolment__participant", "enrolment__cohort")
+    raw_id_fields = ("announcement", "enrolment")
 
 
 @admin.register(Invitation)

@@ -52,7 +52,10 @@ def populated(cohort: Cohort, participant: User) -> None:
     Attendance.objects.create(
         session=cohort.sessions.first(), enrolment=enrolment, status="present"
     )
-    Announcement.objects.create(cohort=cohort, author=instructor, subject="a note", body="a")
+    announcement = Announcement.objects.create(
+        cohort=cohort, author=instructor, subject="a note", body="a"
+    )
+    announcement.dismiss_for(enrolment)
     InstructorComment.objects.create(
         enrolment=enrolment, week=1, author=instructor, check_in=check_in, text="a comment"
     )
