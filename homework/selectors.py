@@ -8,14 +8,17 @@ week" are worked out once per request.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from collections import defaultdict
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from course import freshness
 from course.calendar import BEFORE_COURSE, COURSE_WEEKS, course_week, week_dates
 from course.models import (
     CalendarKind,
@@ -40,11 +43,53 @@ from homework.progress import (
 )
 
 
-def _curriculum_week(enrolment: Enrolment, kind: str, number: int | None) -> CurriculumWeek | None:
-    weeks = CurriculumWeek.objects.filter(curriculum_id=enrolment.cohort.curriculum_id, kind=kind)
+def _curriculum_week(
+    enrolment: Enrolment, kind: str, number: int | None, curricula: str | None = None
+) -> CurriculumWeek | None:
+    """The curriculum's week with its readings and informal homework, kept in the cache under
+    the curricula's version token (course/freshness.py: any edit of a curriculum replaces it).
+    The same for every participant of the curriculum: it holds no one's data."""
+    curriculum_id = enrolment.cohort.curriculum_id
+    curricula = curricula or freshness.curricula_token()
+    key = f"curriculum-week:{curricula}:{curriculum_id}:{kind}:{number}"
+    found = cache.get(key)
+    if isinstance(found, CurriculumWeek):
+        return found
+    weeks = CurriculumWeek.objects.filter(curriculum_id=curriculum_id, kind=kind)
     if number is not None:
         weeks = weeks.filter(number=number)
-    return weeks.prefetch_related("readings", "informal").first()
+    week = weeks.prefetch_related("readings", "informal").first()
+    if week is not None:
+        cache.set(key, week, timeout=24 * 60 * 60)
+    return week
+
+
+def _week_entries(
+    enrolment: Enrolment, first: dt.date, last: dt.date, tokens: freshness.Tokens
+) -> tuple[dict[str, list[CalendarEntry]], list[PracticeLog]]:
+    """The person's calendar entries (by calendar) and practice logs of one week, as the week
+    page lists them, kept in the cache under their enrolment's version token (course/freshness:
+    every save or delete of a log or entry replaces it) and their public id."""
+    identity = (
+        f"1|{enrolment.public_id}|{tokens.shared}|{tokens.enrolments[enrolment.pk]}|{first}|{last}"
+    )
+    key = f"week-entries:{enrolment.pk}:{hashlib.sha256(identity.encode()).hexdigest()[:32]}"
+    found = cache.get(key)
+    if isinstance(found, tuple) and len(found) == 2:
+        return found
+    entries: dict[str, list[CalendarEntry]] = defaultdict(list)
+    for entry in CalendarEntry.objects.filter(
+        enrolment=enrolment, occurred_on__range=(first, last)
+    ):
+        entries[entry.kind].append(entry)
+    logs = list(
+        PracticeLog.objects.filter(enrolment=enrolment, practised_on__range=(first, last))
+        .select_related("practice")
+        .order_by("practised_on", "created_at")
+    )
+    result = (dict(entries), logs)
+    cache.set(key, result, timeout=36 * 60 * 60)
+    return result
 
 
 def _readings(enrolment: Enrolment, week: CurriculumWeek | None) -> list[dict[str, Any]]:
@@ -197,24 +242,18 @@ def dashboard(participation: Participation) -> dict[str, Any]:
 def week(participation: Participation, kind: str, number: int | None) -> dict[str, Any]:
     enrolment, today = participation.enrolment, participation.today
     cohort = enrolment.cohort
-    curriculum_week = _curriculum_week(enrolment, kind, number)
+    # The version tokens of everything cached below, read once (course/freshness.py).
+    tokens = freshness.read(cohort.pk, [enrolment.pk])
+    curriculum_week = _curriculum_week(enrolment, kind, number, tokens.curricula)
     progress = None
     entries: dict[str, list[CalendarEntry]] = defaultdict(list)
     logs: list[PracticeLog] = []
     first = last = None
     if kind == WeekKind.WEEK and number:
         # The person's whole course, cached between views (the same figures as this one week).
-        progress = cached_course_progress(enrolment, today).weeks[number]
+        progress = cached_course_progress(enrolment, today, tokens).weeks[number]
         first, last = week_dates(cohort, number)
-        for entry in CalendarEntry.objects.filter(
-            enrolment=enrolment, occurred_on__range=(first, last)
-        ):
-            entries[entry.kind].append(entry)
-        logs = list(
-            PracticeLog.objects.filter(enrolment=enrolment, practised_on__range=(first, last))
-            .select_related("practice")
-            .order_by("practised_on", "created_at")
-        )
+        entries, logs = _week_entries(enrolment, first, last, tokens)
     # The day of mindfulness's link shows only once it is planned (never a page with no date).
     retreat = ClassSession.objects.filter(
         cohort=cohort, kind=WeekKind.RETREAT, is_cancelled=False
