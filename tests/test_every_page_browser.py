@@ -461,6 +461,8 @@ def walk(page: Page, base: str, world: World, persona: str, width: int) -> dict[
     """Open each of the persona's pages, screenshot it, and return the findings by page."""
     folder = SCREENSHOTS / str(width)
     folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob(f"{persona}-*.png"):  # a page that is gone leaves no stale picture
+        old.unlink()
     report: dict[str, list[str]] = {}
     for key, route, visit in visits(persona):
         name = f"{persona}-{key.replace(':', '-').strip('/').replace('/', '-')}"
