@@ -47,7 +47,7 @@ from course.models import (
     Reading,
 )
 from homework import practising
-from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog
+from homework.models import CalendarEntry, CheckIn, InstructorComment, Message, PracticeLog
 from notifications.signing import make_token as unsubscribe_token
 from outcomes.models import TimePoint
 from tests.support.browser import serious_violations, sign_in
@@ -80,6 +80,8 @@ class World:
     log: PracticeLog
     entry: CalendarEntry
     reading: Reading
+    comment: InstructorComment  # with a reply from the participant
+    message: Message  # a private message thread, with a reply
     guided: Practice  # a practice with a script, so it can be played
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -137,8 +139,25 @@ def seed_world(curriculum: Curriculum) -> World:
             shared_with_instructors=True,
         )
     assert entry is not None
-    InstructorComment.objects.create(
+    comment = InstructorComment.objects.create(
         enrolment=enrolment, week=1, author=instructor, practice_log=logs[0], text="Well noticed."
+    )
+    Message.objects.create(
+        enrolment=enrolment,
+        author=participant,
+        from_participant=True,
+        comment=comment,
+        text="Thank you. The knees were easier on Thursday.",
+    )
+    message = Message.objects.create(
+        enrolment=enrolment, author=instructor, text="How is the sitting going? No rush to answer."
+    )
+    Message.objects.create(
+        enrolment=enrolment,
+        author=participant,
+        from_participant=True,
+        thread=message,
+        text="Better with the cushion higher.",
     )
     InstructorComment.objects.create(
         enrolment=enrolment,
@@ -175,6 +194,8 @@ def seed_world(curriculum: Curriculum) -> World:
         log=logs[1],
         entry=entry,
         reading=reading,
+        comment=comment,
+        message=message,
         guided=guided,
     )
 
@@ -210,6 +231,18 @@ class Visit:
 def _accept_invitation_first(page: Page, base: str, world: World) -> None:
     page.goto(f"{base}/invite/{invitation_token(world.invitation)}/")
     page.get_by_role("button", name="Accept and create my account").click()
+
+
+def _preview_announcement(page: Page, base: str, world: World) -> None:
+    page.goto(f"{base}{reverse('teach:announcements', args=[world.cohort.public_id])}")
+    page.get_by_label("Only the participants I choose").check()
+    page.get_by_label("Pat").check()
+    page.get_by_label("Subject").fill("Quiet room")
+    page.get_by_label("Message").fill(
+        "The quiet room is free after class, for anyone who wants it."
+    )
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("heading", name="To 1 participant").wait_for()
 
 
 # Keyed by URL name ("namespace:name"), or by route for a pattern without a name.
@@ -263,6 +296,20 @@ PAGES: dict[str, list[Visit]] = {
         )
     ],
     "homework:check_in": [Visit(PARTICIPANT)],
+    "homework:announcements": [Visit(PARTICIPANT)],
+    "homework:inbox": [Visit(PARTICIPANT)],
+    "homework:comment_thread": [
+        Visit(
+            PARTICIPANT,
+            url=lambda w: reverse("homework:comment_thread", args=[w.comment.public_id]),
+        )
+    ],
+    "homework:message_thread": [
+        Visit(
+            PARTICIPANT,
+            url=lambda w: reverse("homework:message_thread", args=[w.message.public_id]),
+        )
+    ],
     "homework:progress": [Visit(PARTICIPANT)],
     "homework:how_we_count": [Visit(PARTICIPANT), Visit(VISITOR)],
     "outcomes:list": [Visit(PARTICIPANT)],
@@ -293,7 +340,10 @@ PAGES: dict[str, list[Visit]] = {
     "teach:recordings": [Visit(INSTRUCTOR)],
     "teach:intake": [Visit(INSTRUCTOR)],
     "teach:intake_detail": [Visit(INSTRUCTOR)],
-    "teach:announcements": [Visit(INSTRUCTOR)],
+    "teach:announcements": [
+        Visit(INSTRUCTOR),
+        Visit(INSTRUCTOR, "preview", prepare=_preview_announcement),
+    ],
     "teach:outcomes": [Visit(INSTRUCTOR)],
     # Everyone's
     "privacy:notice": [Visit(VISITOR), Visit(PARTICIPANT)],
@@ -334,6 +384,9 @@ _KEY = "allauth internals: needs a key or a pending flow that no one reaches by 
 EXCLUDED: dict[str, str] = {
     "homework:privacy_seen": _POST,
     "homework:reading_done": _POST,
+    "homework:dismiss_announcement": _POST,
+    "homework:mark_read": _POST,
+    "teach:message": _POST,
     "teach:invitation_resend": _POST,
     "teach:invitation_revoke": _POST,
     "teach:comment": _POST,
@@ -427,11 +480,11 @@ def test_every_url_pattern_is_visited_or_excluded() -> None:
         and not any(k.startswith(p) for p in EXCLUDED_PREFIXES)
     ]
     assert forgotten == [], (
-        "Pages neither visited nor excluded: add each to PAGES (with its persona) or to "
-        f"EXCLUDED (with a reason) in {__file__}"
+        f"Pages neither visited nor excluded: {forgotten}. Add each to PAGES (with its persona) "
+        f"or to EXCLUDED (with a reason) in {__file__}"
     )
     stale = [k for k in [*PAGES, *EXCLUDED] if k not in keys]
-    assert stale == [], "Entries for patterns the URL conf no longer has"
+    assert stale == [], f"Entries for patterns the URL conf no longer has: {stale}"
     both = [k for k in PAGES if k in EXCLUDED]
     assert both == []
 
