@@ -10,7 +10,7 @@
 - Screenshots go to var/screenshots/<width>/<persona>-<page>.png (CI keeps them as artefacts).
 - At 390 px nothing scrolls sideways and every interactive element is at least 44 x 44 px; at
   1,280 px every roster header and cell is inside the window; at both, axe-core finds nothing
-  serious or critical.
+  serious or critical (at 390 px in the system's dark mode too).
 
 Each persona's pages are walked in one browser context per width, and every finding on every
 page is reported together, so one run shows the whole list.
@@ -505,6 +505,10 @@ def _check_page(page: Page, width: int) -> list[str]:
     if width == PHONE:
         findings += [f"scrolls sideways: {f}" for f in sideways_scroll(page)]
         findings += [f"small target: {f}" for f in small_targets(page)]
+        # The system's dark mode (prefers-color-scheme) is the site's too: axe checks it again.
+        page.emulate_media(color_scheme="dark")
+        findings += [f"axe, dark mode: {v}" for v in serious_violations(page)]
+        page.emulate_media(color_scheme="light")
     else:
         findings += [f"roster cell outside the window: {f}" for f in roster_cells_outside(page)]
     return findings
@@ -576,7 +580,7 @@ def test_every_page_passes_at_both_widths(
 @pytest.mark.browser
 def test_the_probes_catch_what_they_look_for(page: Page) -> None:
     """Each check can fail: a small button, a table wider than a phone, a roster cell past the
-    window's edge; and the exceptions are taken narrowly."""
+    window's edge, poor contrast in dark mode only; and the exceptions are taken narrowly."""
     page.set_content(
         """<main>
         <button style="width:30px;height:20px">x</button>
@@ -600,6 +604,15 @@ def test_the_probes_catch_what_they_look_for(page: Page) -> None:
         <table class="roster" style="width:600px"><tr><th>Name</th></tr></table></div>"""
     )
     assert "the roster scrolls in <div.roster-wrap>: 600 px in 300" in roster_cells_outside(page)
+    page.set_content(
+        """<html lang="en"><head><title>t</title><style>
+        @media (prefers-color-scheme: dark) { p { color: #222; background: #000; } }
+        </style></head><body><main><h1>Dark</h1><p>Grey on black in dark mode</p></main></body></html>"""
+    )
+    assert serious_violations(page) == []
+    page.emulate_media(color_scheme="dark")
+    assert any(v.startswith("color-contrast") for v in serious_violations(page))
+    page.emulate_media(color_scheme="light")
     page.set_content("<main><p>Nothing wide</p></main>")
     assert sideways_scroll(page) == []
     assert roster_cells_outside(page) == []
