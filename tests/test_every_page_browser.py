@@ -585,6 +585,7 @@ def test_the_probes_catch_what_they_look_for(page: Page) -> None:
         """<main>
         <button style="width:30px;height:20px">x</button>
         <p><a href="/a">Alone in a paragraph</a></p>
+        <p style="width:120px"><a href="/w">A link that wraps onto two lines</a></p>
         <p>A sentence with <a href="/b">one link</a> and <a href="/c">another</a> in it.</p>
         <span class="visually-hidden" style="position:absolute;width:1px;height:1px;overflow:hidden">
           <a href="/d">hidden</a></span>
@@ -595,6 +596,7 @@ def test_the_probes_catch_what_they_look_for(page: Page) -> None:
     found = small_targets(page)
     assert any('<button> "x" is 30x20 px' in f for f in found), found
     assert any("Alone in a paragraph" in f for f in found), found
+    assert any("wraps onto two lines" in f for f in found), found
     assert not any("one link" in f or "another" in f or "hidden" in f for f in found), found
     assert not any("label of" in f for f in found), found  # its label is the 50 px target
     assert sideways_scroll(page)[0].startswith("scrollWidth 1")

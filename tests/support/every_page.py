@@ -54,8 +54,9 @@ _TARGETS_JS = """([selector, tap]) => {
         return {width: Math.max(...boxes.map((b) => b.width)), height: Math.max(...boxes.map((b) => b.height)), what: 'label of ' + describe(e)};
       }
     }
-    const r = e.getBoundingClientRect();
-    return {width: r.width, height: r.height, what: describe(e)};
+    // An inline link that wraps is two thin boxes, not one tall one: a finger meets a line.
+    const parts = getComputedStyle(e).display === 'inline' ? [...e.getClientRects()] : [e.getBoundingClientRect()];
+    return {width: Math.max(...parts.map((b) => b.width)), height: Math.max(...parts.map((b) => b.height)), what: describe(e)};
   };
   for (const e of document.querySelectorAll(selector)) {
     if (!visible(e) && !(e.matches('input[type=checkbox], input[type=radio]') && [...(e.labels || [])].some(visible))) continue;
