@@ -25,19 +25,17 @@ def attendance(request: InstructorRequest, cohort: Any, session: Any) -> HttpRes
     enrolments = list(Enrolment.objects.on_roster(cohort))
     current = dict(Attendance.objects.filter(session=session).values_list("enrolment_id", "status"))
     back = _back(request, cohort, session)
-    if request.method == "POST" and "all-present" in request.POST:
-        # The usual case in one press: everyone present, then the few who were away are changed.
-        marks: dict[int, str | None] = {e.pk: Attendance.Status.PRESENT for e in enrolments}
-        actions.record_attendance(session, marks, request.user)
-        messages.success(
-            request,
-            f"Everyone is marked present for {session.label}. "
-            "Change anyone who was away, then save.",
-        )
-        return back
     form = AttendanceForm(request.POST or None, enrolments=enrolments, current=current)
     if request.method == "POST" and form.is_valid():
-        actions.record_attendance(session, form.marks(), request.user)
+        marks = form.marks()
+        if "rest-present" in request.POST:
+            # The usual case in one press: the few who were away are ticked, the rest present.
+            # Marks ticked here or already saved are kept; only people with neither are present.
+            marks = {
+                pk: status or current.get(pk) or Attendance.Status.PRESENT
+                for pk, status in marks.items()
+            }
+        actions.record_attendance(session, marks, request.user)
         messages.success(request, f"Attendance for {session.label} saved.")
         return back
     return render(

@@ -1,4 +1,4 @@
-"""The schedule page: the next session on top with its attendance, one press for "everyone
+"""The schedule page: the next session on top with its attendance, one press for "the rest
 present", earlier sessions below, most recent first."""
 
 from __future__ import annotations
@@ -92,23 +92,14 @@ def test_attendance_is_taken_on_the_schedule_with_everyone_present_in_one_press(
         page = client.get(url).content.decode()
         action = reverse("teach:attendance", args=[cohort.public_id, class3.public_id])
         assert f'action="{action}"' in page
-        assert "Mark everyone present" in page
-        response = client.post(action, {"all-present": "1", "return_to": "schedule"})
+        assert "Mark the rest present" in page
+        # Robin was away: ticked, and everyone else is marked present in the same press.
+        response = client.post(
+            action,
+            {f"p-{robin.public_id}": "absent", "rest-present": "1", "return_to": "schedule"},
+        )
         assert response.status_code == 302
         assert response["Location"] == f"{url}#session-{class3.public_id}"
-        assert dict(class3.attendance.values_list("enrolment_id", "status")) == {
-            pat.pk: "present",
-            robin.pk: "present",
-        }
-        # Then the one who was away is changed, and the form on the schedule shows it.
-        client.post(
-            action,
-            {
-                f"p-{pat.public_id}": "present",
-                f"p-{robin.public_id}": "absent",
-                "return_to": "schedule",
-            },
-        )
         assert dict(class3.attendance.values_list("enrolment_id", "status")) == {
             pat.pk: "present",
             robin.pk: "absent",
@@ -118,7 +109,7 @@ def test_attendance_is_taken_on_the_schedule_with_everyone_present_in_one_press(
     assert checked == ["present", "absent"]
 
 
-def test_everyone_present_leaves_other_cohorts_and_withdrawn_people_alone(
+def test_the_rest_present_leaves_other_cohorts_and_withdrawn_people_alone(
     client: Client, instructor: User, cohort: Cohort, enrolment: Enrolment, other_cohort: Cohort
 ) -> None:
     withdrawn = EnrolmentFactory(cohort=cohort, participant=UserFactory(email="w@example.org"))
@@ -128,21 +119,21 @@ def test_everyone_present_leaves_other_cohorts_and_withdrawn_people_alone(
     session = cohort.sessions.get(kind="week", number=1)
     client.force_login(instructor)
     page_url = reverse("teach:attendance", args=[cohort.public_id, session.public_id])
-    response = client.post(page_url, {"all-present": "1", "return_to": "attendance"})
+    response = client.post(page_url, {"rest-present": "1", "return_to": "attendance"})
     assert response["Location"] == page_url
     assert list(Attendance.objects.values_list("enrolment_id", "status")) == [
         (enrolment.pk, "present")
     ]
 
 
-def test_marking_everyone_present_is_refused_to_another_cohorts_instructor(
+def test_marking_the_rest_present_is_refused_to_another_cohorts_instructor(
     client: Client, other_instructor: User, cohort: Cohort, enrolment: Enrolment
 ) -> None:
     session = cohort.sessions.get(kind="week", number=1)
     client.force_login(other_instructor)
     response = client.post(
         reverse("teach:attendance", args=[cohort.public_id, session.public_id]),
-        {"all-present": "1"},
+        {"rest-present": "1"},
     )
     assert response.status_code == 404
     assert not Attendance.objects.exists()
@@ -154,7 +145,7 @@ def test_an_empty_cohort_has_one_schedule_and_no_attendance_to_take(
     client.force_login(instructor)
     page = client.get(reverse("teach:schedule", args=[cohort.public_id])).content.decode()
     assert "Nobody has joined this cohort yet" in page
-    assert "Mark everyone present" not in page
+    assert "Mark the rest present" not in page
     assert page.count("Nobody has joined") == 1
 
 
@@ -174,3 +165,35 @@ def test_the_schedule_page_costs_the_same_queries_for_any_roster(
     with django_assert_max_num_queries(6):  # type: ignore[operator]
         page = client.get(url).content.decode()
     assert page.count('class="card attendance-row"') == size
+
+
+def test_the_rest_present_keeps_every_mark_already_saved_or_ticked(
+    client: Client, instructor: User, cohort: Cohort, participant: User, second_participant: User
+) -> None:
+    pat, robin = Enrolment.objects.filter(cohort=cohort).order_by("participant__email")
+    third = EnrolmentFactory(cohort=cohort, participant=UserFactory(email="sam@example.org"))
+    session = cohort.sessions.get(kind="week", number=2)
+    from course.actions import record_attendance
+
+    record_attendance(session, {robin.pk: "excused"}, instructor)  # saved earlier
+    client.force_login(instructor)
+    url = reverse("teach:attendance", args=[cohort.public_id, session.public_id])
+    # The form as a browser sends it: Robin's saved mark comes back checked, Sam is ticked away.
+    client.post(
+        url,
+        {
+            f"p-{robin.public_id}": "excused",
+            f"p-{third.public_id}": "absent",
+            "rest-present": "1",
+        },
+    )
+    assert dict(session.attendance.values_list("enrolment_id", "status")) == {
+        pat.pk: "present",
+        robin.pk: "excused",
+        third.pk: "absent",
+    }
+    # A saved mark missing from the post (another instructor saved it meanwhile) is kept too.
+    record_attendance(session, {pat.pk: "absent"}, instructor)
+    client.post(url, {f"p-{third.public_id}": "absent", "rest-present": "1"})
+    assert session.attendance.get(enrolment=pat).status == "absent"
+    assert session.attendance.get(enrolment=robin).status == "excused"
