@@ -19,12 +19,21 @@ from homework.models import InstructorComment, Message
 
 NEW_SHOWN = 5
 
-# A comment on an entry later made private again is left out, as on the week page.
-STILL_SHARED = (
-    ~Q(practice_log__shared_with_instructors=False)
-    & ~Q(calendar_entry__shared_with_instructors=False)
-    & ~Q(check_in__shared_with_instructors=False)
-)
+
+
+def still_shared(prefix: str = "") -> Q:
+    """A comment (reached through `prefix`) whose entry is still shared: one on an entry made
+    private again is left out everywhere, as on the week page, and so are the replies under it."""
+    return (
+        ~Q(**{f"{prefix}practice_log__shared_with_instructors": False})
+        & ~Q(**{f"{prefix}calendar_entry__shared_with_instructors": False})
+        & ~Q(**{f"{prefix}check_in__shared_with_instructors": False})
+    )
+
+
+STILL_SHARED = still_shared()
+# A message that is not under a comment, or is under one that is still shared.
+IN_A_SHARED_THREAD = Q(comment=None) | (Q(comment__isnull=False) & still_shared("comment__"))
 ENTRY_FIELDS = ("practice_log__practice", "calendar_entry", "check_in")
 
 
@@ -61,6 +70,7 @@ def new_for(enrolment: Enrolment, limit: int = NEW_SHOWN) -> NewForParticipant:
     comments = visible_comments(enrolment).filter(read_at=None).order_by("-created_at")
     messages = (
         Message.objects.filter(enrolment=enrolment, from_participant=False, read_at=None)
+        .filter(IN_A_SHARED_THREAD)
         .select_related("author", "comment", "thread")
         .order_by("-created_at")
     )

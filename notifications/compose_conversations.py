@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from django.urls import reverse
 
-from course.models import Cohort
+from course.models import Cohort, Enrolment
 from homework.models import InstructorComment, Message
 from notifications.emails import absolute_url
 from notifications.models import Delivery, Kind
@@ -114,6 +114,8 @@ def build_comment(delivery: Delivery, batch: Batch) -> Built:
         return "The comment was deleted."
     if delivery.recipient_id != comment.enrolment.participant_id:
         return "The comment is about someone else."
+    if comment.enrolment.status == Enrolment.Status.WITHDRAWN:
+        return "The participant has left the course."
     if not batch.preview:
         if not comment.entry.shared_with_instructors:
             return "The entry is no longer shared."
@@ -138,6 +140,11 @@ def build_message(delivery: Delivery, batch: Batch) -> Built:
         return "The message was deleted."
     if delivery.recipient_id != message.enrolment.participant_id or message.from_participant:
         return "The message is not for this person."
+    if message.enrolment.status == Enrolment.Status.WITHDRAWN:
+        return "The participant has left the course."
+    if message.comment is not None and not message.comment.entry.shared_with_instructors:
+        # A reply under a comment whose entry was made private again goes with the comment.
+        return "The entry is no longer shared."
     if not batch.preview and message.read_at is not None:
         return "Already read on the site."
     return (

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts import limits
 from accounts.submissions import AlreadySubmitted, submitted_once
 from course.models import Enrolment
+from homework.conversations import STILL_SHARED
 from homework.models import InstructorComment, Message
 from teach.access import InstructorRequest, instructor_required, parse_public_id, teaching_cohort
 from teach.actions import message_and_tell
@@ -30,8 +31,11 @@ def _thread(enrolment: Enrolment, value: str) -> dict[str, Any]:
     kind, _, public_id = value.partition(":")
     if kind == "comment":
         return {
+            # Not under a comment whose entry was made private again: that thread is closed.
             "comment": get_object_or_404(
-                InstructorComment, enrolment=enrolment, public_id=parse_public_id(public_id)
+                InstructorComment.objects.filter(STILL_SHARED),
+                enrolment=enrolment,
+                public_id=parse_public_id(public_id),
             )
         }
     if kind == "message":

@@ -279,3 +279,42 @@ def test_dashboard_and_inbox_queries_do_not_grow_with_comments(
     assert "26 new" in page
     assert "Reply 11" in inbox
     assert "Message 11" in inbox
+
+
+def test_a_thread_closes_with_its_comment_when_the_entry_is_made_private(
+    pat: Client,
+    client: Client,
+    comment: InstructorComment,
+    shared_entry: CalendarEntry,
+    instructor: User,
+    enrolment: Enrolment,
+) -> None:
+    deliver_queued_mail()  # the comment's own e-mail
+    mail.outbox.clear()
+    answer = message_and_tell(enrolment, instructor, "And one more thought.", comment=comment)
+    assert "And one more thought." in dashboard(pat)
+    shared_entry.shared_with_instructors = False
+    shared_entry.save()
+    # The instructor's answer under it goes with the comment: not new, not e-mailed...
+    assert "And one more thought." not in dashboard(pat)
+    deliver_queued_mail()
+    assert mail.outbox == []
+    # ...and the instructor can no longer post into that thread.
+    client.force_login(instructor)
+    response = client.post(
+        reverse("teach:message", args=[enrolment.cohort.public_id, enrolment.public_id]),
+        {"text": "Still there?", "thread": f"comment:{comment.public_id}"},
+    )
+    assert response.status_code == 404
+    assert list(Message.objects.all()) == [answer]
+
+
+def test_nothing_is_emailed_to_a_participant_who_has_left(
+    shared_entry: CalendarEntry, instructor: User, enrolment: Enrolment
+) -> None:
+    comment_and_tell(shared_entry, instructor, "Lovely noticing.")
+    message_and_tell(enrolment, instructor, "How is your back this week?")
+    enrolment.status = Enrolment.Status.WITHDRAWN
+    enrolment.save()
+    deliver_queued_mail()
+    assert mail.outbox == []
