@@ -7,8 +7,9 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from course.models import CalendarKind, Enrolment, Practice, Reading
-from homework.models import CalendarEntry, PracticeLog
+from course.models import Announcement, CalendarKind, Enrolment, Practice, Reading
+from homework.models import CalendarEntry, InstructorComment, Message, PracticeLog
+from teach.actions import comment_and_tell, message_and_tell
 from tests.support.factories import CohortFactory, CurriculumFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,10 +29,26 @@ def own(enrolment: Enrolment) -> dict[str, object]:
     entry = CalendarEntry.objects.create(
         enrolment=enrolment, kind=CalendarKind.PLEASANT, occurred_on=day, event="private"
     )
+    shared = CalendarEntry.objects.create(
+        enrolment=enrolment,
+        kind=CalendarKind.UNPLEASANT,
+        occurred_on=day,
+        event="shared",
+        shared_with_instructors=True,
+    )
+    teacher = enrolment.cohort.instructors.first()
+    assert teacher is not None
+    announcement = Announcement.objects.create(
+        cohort=enrolment.cohort, author=teacher, subject="Room change", body="private"
+    )
+    announcement.recipients.add(enrolment)
     return {
         "log": log,
         "entry": entry,
         "reading": Reading.objects.filter(week__curriculum=enrolment.cohort.curriculum).first(),
+        "comment": comment_and_tell(shared, teacher, "a comment for Pat only"),
+        "message": message_and_tell(enrolment, teacher, "a message for Pat only"),
+        "announcement": announcement,
     }
 
 
@@ -53,6 +70,12 @@ PAGES = [
     ("homework:progress", [], {"GET"}),
     ("notifications:preferences", [], {"GET", "POST"}),
     ("homework:privacy_seen", [], {"POST"}),
+    ("homework:announcements", [], {"GET"}),
+    ("homework:dismiss_announcement", ["announcement"], {"POST"}),
+    ("homework:inbox", [], {"GET"}),
+    ("homework:comment_thread", ["comment"], {"GET", "POST"}),
+    ("homework:message_thread", ["message"], {"GET", "POST"}),
+    ("homework:mark_read", ["message"], {"POST"}),
 ]
 IDS = [name for name, _, _ in PAGES]
 PRIVATE = {
@@ -172,3 +195,54 @@ def test_a_withdrawn_participant_no_longer_reaches_course_pages(
     enrolment.withdraw()
     client.force_login(participant)
     assert client.get(reverse("homework:log_practice")).status_code == 302
+
+
+# Someone else's conversation or announcement, by the methods each view takes.
+THEIRS = [
+    p
+    for p in PAGES
+    if p[0]
+    in {
+        "homework:dismiss_announcement",
+        "homework:comment_thread",
+        "homework:message_thread",
+        "homework:mark_read",
+    }
+]
+
+
+@pytest.mark.parametrize(("name", "args", "methods"), THEIRS, ids=[p[0] for p in THEIRS])
+def test_another_participant_gets_404_for_someone_elses_conversation_or_announcement(
+    client: Client, own: dict, second_participant: User, name: str, args: list, methods: set
+) -> None:
+    client.force_login(second_participant)
+    url = url_for(name, args, own)
+    for method in methods:
+        response = getattr(client, method.lower())(url, {"text": "intruding", "kind": "message"})
+        assert response.status_code == 404, method
+    if "GET" in methods:
+        inbox = client.get(reverse("homework:inbox")).content.decode()
+        assert "for Pat only" not in inbox
+    # Nothing was read, dismissed or added on the participant's behalf.
+    assert not Message.objects.filter(text="intruding").exists()
+    assert Message.objects.get(text="a message for Pat only").read_at is None
+    assert InstructorComment.objects.get(text="a comment for Pat only").read_at is None
+    assert not own["announcement"].dismissals.exists()
+
+
+def test_every_participant_url_is_in_the_refusal_sweep() -> None:
+    from homework import urls
+
+    names = {f"homework:{p.name}" for p in urls.urlpatterns if p.name}
+    # Open to everyone by design: the practice library, its audio and the counting rules.
+    public = {
+        "homework:practices",
+        "homework:timer",
+        "homework:practice",
+        "homework:play",
+        "homework:guidance_audio",
+        "homework:how_we_count",
+        # A cohort's own recording: its refusals are in test_audio_serving.py.
+        "homework:recording_audio",
+    }
+    assert names - public - set(IDS) == set()
