@@ -118,3 +118,33 @@ def tokens(cohort_id: int, enrolment_ids: Sequence[int]) -> tuple[str, dict[int,
     """(the cohort's and curricula's token together, {enrolment id: its token})."""
     found = read(cohort_id, enrolment_ids)
     return found.shared, found.enrolments
+
+
+# Every cache that keeps one person's figures or words names its keys "<kind>:<enrolment id>:…",
+# so a person's copies can be found again. A new such cache adds its kind here.
+PERSONAL_KINDS = ("progress", "week-entries", "roster", "csv-weeks", "csv-entries", "page")
+
+
+def forget_enrolments(enrolment_ids: Iterable[int]) -> None:
+    """Delete every cached copy of these people's figures and words, now and on commit.
+
+    Replacing a token makes old copies unreachable, but they would stay in Redis until they
+    expire; erasure must not leave someone's notes behind there. This scans the cache (SCAN,
+    never KEYS), so it is for rare writes such as erasure, not for every save.
+    """
+    ids = sorted(set(enrolment_ids))
+    if not ids:
+        return
+
+    def now() -> None:
+        client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+        for pk in ids:
+            for kind in PERSONAL_KINDS:
+                pattern = cache.make_key(f"{kind}:{pk}:*")
+                doomed = list(client.scan_iter(match=pattern, count=1000))
+                if doomed:
+                    client.delete(*doomed)
+
+    enrolments_changed(ids)
+    now()
+    transaction.on_commit(now)

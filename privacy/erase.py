@@ -83,7 +83,8 @@ def _erase_writing(enrolment_ids: Sequence[int]) -> None:
     CalendarEntry.objects.filter(mine).update(
         shared_with_instructors=False, **dict.fromkeys(CALENDAR_TEXT, "")
     )
-    freshness.enrolments_changed(enrolment_ids)  # update() sends no signals
+    # update() sends no signals; and no copy of what they wrote may stay in the cache.
+    freshness.forget_enrolments(enrolment_ids)
     # An open answer is nothing but its text (a check constraint forbids an empty one).
     Answer.objects.filter(response__enrolment_id__in=enrolment_ids, value__isnull=True).delete()
 

@@ -149,3 +149,54 @@ def test_one_person_cannot_cancel_or_see_another_persons_deletion(
     assert "Cancel deletion" not in client.get(reverse("privacy:your_data")).content.decode()
     client.post(reverse("privacy:cancel_deletion"))
     assert DeletionRequest.objects.filter(user=leaver).exists()
+
+
+def cache_traces(needles: list[str]) -> list[str]:
+    """Every cached value (in the tests' Redis database) that still holds a needle."""
+    from django.core.cache import cache
+
+    client = cache._cache.get_client()  # type: ignore[attr-defined]
+    found = []
+    for key in client.scan_iter(count=1000):
+        if client.type(key) != b"string":
+            continue
+        value = client.get(key) or b""
+        found += [f"{key.decode()}: {n}" for n in needles if n.encode() in value]
+    return found
+
+
+def test_erasure_leaves_no_copy_of_the_person_in_the_cache(
+    client: Client, leaver: User, cohort: Cohort, instructor: User, second_participant: User
+) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    enrolment = leaver.enrolments.get()
+    teacher = Client()
+    teacher.force_login(instructor)
+    # Every cache of one person's figures and words is filled: roster rows, their page, exports.
+    for name, args in (
+        ("teach:roster", [cohort.public_id]),
+        ("teach:participant", [cohort.public_id, enrolment.public_id]),
+        ("teach:export_entries", [cohort.public_id]),
+        ("teach:export_weeks", [cohort.public_id]),
+    ):
+        response = teacher.get(reverse(name, args=args))
+        assert response.status_code == 200, name
+        if response.streaming:  # the exports fill their caches as they stream
+            b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    client.force_login(leaver)
+    for week in range(1, 4):
+        client.get(reverse("homework:week", args=[week]))
+    client.get(reverse("home"))
+    needles = ["Quillfeather", *secret_words(leaver)]
+    assert cache_traces(needles)  # the scan finds the copies while the account exists
+    classmate = cache_traces(["Robin"])
+
+    client.post(DELETE, {"password": PASSWORD})
+    with time_machine.travel(dt.timedelta(days=7, minutes=1)):
+        assert erase_due_accounts() == 1
+    assert cache_traces(needles) == []
+    # The classmate's cached copies are left alone.
+    assert cache_traces(["Robin"]) == classmate
+    assert second_participant.display_name == "Robin"
