@@ -52,7 +52,10 @@ def _replace(keys: list[str]) -> None:
         cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
 
     now()
-    transaction.on_commit(now)
+    # After the commit the write has happened: a Redis fault then must not turn it into an
+    # error page. The first replacement has already retired the old copies; this one only
+    # closes the race with a reader, so a failure is logged, not raised.
+    transaction.on_commit(now, robust=True)
 
 
 def enrolments_changed(enrolment_ids: Iterable[int | None]) -> None:
@@ -147,4 +150,4 @@ def forget_enrolments(enrolment_ids: Iterable[int]) -> None:
 
     enrolments_changed(ids)
     now()
-    transaction.on_commit(now)
+    transaction.on_commit(now, robust=True)
