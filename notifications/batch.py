@@ -57,6 +57,15 @@ class Batch:
     questionnaires: dict[tuple[int, str], Questionnaire] = field(default_factory=dict)
     # The intake reminders and the intake lines of the class-1 digest (batch_questionnaires).
     intake: QuestionnaireBatch = field(default_factory=QuestionnaireBatch)
+    # Links that are the same for every recipient, reversed once a batch (see url()).
+    links: dict[tuple[str, tuple[object, ...]], str] = field(default_factory=dict)
+
+    def url(self, name: str, *args: object) -> str:
+        """The absolute URL of a view, reversed once for the whole batch."""
+        key = (name, args)
+        if key not in self.links:
+            self.links[key] = absolute_url(reverse(name, args=args))
+        return self.links[key]
 
 
 def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:
