@@ -72,7 +72,8 @@ def test_skipped_failed_retried_and_sent_rows_are_written_together_each_as_itsel
     assert dt.timedelta(seconds=BACKOFF_SECONDS[0]) <= wait < dt.timedelta(seconds=90)
     done = rows[sent.pk]
     assert (done.status, done.to, done.last_error) == ("sent", "here@example.org", "")
-    assert done.sent_at is not None and before <= done.sent_at <= timezone.now()
+    assert done.sent_at is not None
+    assert before <= done.sent_at <= timezone.now()
     # Only a sent row records the address it went to.
     assert rows[failed.pk].to == rows[skipped.pk].to == ""
     assert len(smtp_sink.handler.received) == 1
