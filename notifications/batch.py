@@ -61,6 +61,15 @@ class Batch:
     intake: QuestionnaireBatch = field(default_factory=QuestionnaireBatch)
     # Comments and private messages to participants (compose_conversations).
     conversations: Conversations = field(default_factory=Conversations)
+    # Links that are the same for every recipient, reversed once a batch (see url()).
+    links: dict[tuple[str, tuple[object, ...]], str] = field(default_factory=dict)
+
+    def url(self, name: str, *args: object) -> str:
+        """The absolute URL of a view, reversed once for the whole batch."""
+        key = (name, args)
+        if key not in self.links:
+            self.links[key] = absolute_url(reverse(name, args=args))
+        return self.links[key]
 
 
 def load_batch(deliveries: Sequence[Delivery], now: dt.datetime) -> Batch:

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.mail import EmailMultiAlternatives
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -30,7 +29,7 @@ from notifications import compose_conversations, compose_outcomes, ics
 from notifications.batch import Batch, load_batch
 from notifications.compose_questionnaires import intake_digest, intake_reminder
 from notifications.due import read_settings, why_no_daily_reminder
-from notifications.emails import absolute_url, build_email
+from notifications.emails import build_email
 from notifications.models import OPT_OUT_FIELDS, Delivery, Kind
 from notifications.signing import unsubscribe_headers, unsubscribe_url
 
@@ -72,8 +71,8 @@ def _daily(delivery: Delivery, batch: Batch) -> Built:
         "daily-reminder",
         {
             "week": week,
-            "log_url": absolute_url(reverse("homework:log_practice")),
-            "week_url": absolute_url(reverse("homework:week", args=[week])) if week else "",
+            "log_url": batch.url("homework:log_practice"),
+            "week_url": batch.url("homework:week", week) if week else "",
             "cohort": enrolment.cohort.title if enrolment else "",
         },
         [],
@@ -198,8 +197,8 @@ def _summary(delivery: Delivery, batch: Batch) -> Built:
             "sentence": kind_sentence(week),
             "next_week": next_week,
             "next_targets": targets,
-            "week_url": absolute_url(reverse("homework:week", args=[number])),
-            "dashboard_url": absolute_url(reverse("home")),
+            "week_url": batch.url("homework:week", number),
+            "dashboard_url": batch.url("home"),
         },
         [],
     )
@@ -402,7 +401,7 @@ def _build(delivery: Delivery, batch: Batch) -> Outgoing:
         "unsubscribe_url": unsub,
         "kind_label": Kind(delivery.kind).label if delivery.kind in Kind.values else "",
         "can_turn_off": delivery.kind in OPT_OUT_FIELDS,
-        "preferences_url": absolute_url(reverse("notifications:preferences")) if user else "",
+        "preferences_url": batch.url("notifications:preferences") if user else "",
         **context,
     }
     message = build_email(

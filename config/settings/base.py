@@ -120,6 +120,10 @@ CACHES = {
     }
 }
 
+# Sessions are read from the cache and written through to the database: a signed-in request
+# costs no session query, and a cache wipe or a Redis restart signs no one out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

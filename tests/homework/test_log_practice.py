@@ -7,7 +7,9 @@ import uuid
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
@@ -123,6 +125,32 @@ def test_a_missing_or_unknown_practice_is_refused(
     response = pat.post(NEW, data)
     assert "practice" in response.context["form"].errors
     assert not PracticeLog.objects.exists()
+
+
+def test_logging_a_practice_asks_the_database_only_what_it_must(
+    pat: Client, participant: User, body_scan: Practice
+) -> None:
+    pat.get(reverse("homework:practice_list"))  # the session is in the cache from here on
+    data = practice_data(body_scan, today_of(participant), 30, submission_token=str(uuid.uuid4()))
+    with CaptureQueriesContext(connection) as queries:
+        assert pat.post(NEW, data).status_code == 302
+    # The user; their enrolment; the re-sent-form check; the practice; the day's minutes so far;
+    # then a savepoint around the INSERT. No session query (cached_db), and no second look at the
+    # practice or the minutes' range by model validation (the form has checked both).
+    tables = [q["sql"].split(" FROM ")[1].split()[0] for q in queries.captured_queries[:5]]
+    assert tables == [
+        '"accounts_user"',
+        '"course_enrolment"',
+        '"homework_practicelog"',
+        '"course_practice"',
+        '"homework_practicelog"',
+    ]
+    assert [q["sql"].split()[0] for q in queries.captured_queries[5:]] == [
+        "SAVEPOINT",
+        "INSERT",
+        "RELEASE",
+    ]
+    assert PracticeLog.objects.get().minutes == 30
 
 
 def test_a_double_submit_creates_one_log(

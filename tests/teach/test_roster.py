@@ -23,7 +23,7 @@ from tests.support.cohorts import fill_cohort
 pytestmark = pytest.mark.django_db
 
 # Queries for a roster page, whatever the cohort size:
-#  2 session + user (the signed-in instructor)
+#  1 user (the signed-in instructor; the session comes from the cache, SESSION_ENGINE cached_db)
 #  1 the cohort (teaching_cohort)
 #  1 enrolments with participants
 #  9 homework.progress (targets, alternates, formal practices, readings, calendars asked,
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 #  1 attendance totals, 1 last practice dates, 1 latest class with marks and 1 its marks
 #  1 weekly classes held (for "cannot complete")
 #  1 the sessions for the attendance links, 1 the invitations not yet accepted
-ROSTER_QUERIES = 20  # 19, and one for the intake markers (the attendance links moved to the schedule)
+ROSTER_QUERIES = 19  # 18, and one for the intake markers (the attendance links moved to the schedule)
 
 
 def roster_queries(client: Client, cohort: Cohort) -> int:
@@ -96,17 +96,17 @@ def test_participant_detail_costs_the_same_queries_in_a_cohort_of_5_or_40(
     cache.clear()  # both views compute the progress (the next one finds it cached)
     with CaptureQueriesContext(connection) as big:
         assert client.get(url).status_code == 200
-    # session, user, cohort, enrolment, the access-log insert, 9 progress, attendance totals, weekly classes held,
+    # user (the session is cached), cohort, enrolment, the access-log insert, 9 progress, attendance totals, weekly classes held,
     # marks, sessions, the 3 kinds of shared entry and the comments of the one kind that has
     # entries here (a prefetch runs only when there is something to prefetch for), and the
     # private message threads (their replies' prefetch runs only when there are threads). The
     # chart costs nothing more: its daily minutes and scores come with the progress module's.
-    assert len(small) == len(big) == 23
+    assert len(small) == len(big) == 22
     # With the person's progress cached (homework.progress.cached_course_progress), the 9
     # progress queries are not made.
     with CaptureQueriesContext(connection) as cached:
         assert client.get(url).status_code == 200
-    assert len(cached) == 23 - 9
+    assert len(cached) == 22 - 9
 
 
 def test_each_cell_shows_the_progress_modules_adherence_as_a_number_and_a_shade(
