@@ -92,9 +92,9 @@ def _parse(value: bytes) -> tuple[dt.datetime, str] | None:
 def already_sent(rows: Iterable[Delivery]) -> dict[int, tuple[dt.datetime, str]]:
     """The rows among `rows` that an earlier claim sent but did not record: {pk: (at, to)}.
 
-    Only rows claimed before can have been sent (a claim counts an attempt, and a row handed
-    back untried gets its attempt back), so a first claim costs no round trip at all."""
-    again = {mark_key(row.public_id): row.pk for row in rows if row.attempts > 1}
+    Every row is looked up, whatever its attempt count: the admin's "Send again" resets the
+    count of a row a dead worker may already have sent. One MGET a batch."""
+    again = {mark_key(row.public_id): row.pk for row in rows}
     client = _redis()
     if not again or client is None:
         return {}
@@ -181,12 +181,16 @@ class Recorder:
             self.flush()
 
     def flush(self) -> None:
-        """Write what is pending in one UPDATE, then drop the marks it made redundant."""
+        """Write what is pending in one UPDATE, then drop the marks it made redundant (all of
+        them, or none if some row was not written; kept marks expire after MARK_TTL)."""
+        complete = True
         if self.pending:
-            write(self.token, self.pending)
+            # A row the sweeper took back meanwhile is not written (the claim token guards it);
+            # then its mark is the only record that it went out, so every mark is kept.
+            complete = write(self.token, self.pending) == len(self.pending)
             self.pending = {}
         client = _redis()
-        if self.marks and client is not None:
+        if self.marks and client is not None and complete:
             try:
                 client.delete(*self.marks)
             except redis.RedisError:  # they expire on their own; a stale mark names a done row

@@ -77,3 +77,45 @@ def test_skipped_failed_retried_and_sent_rows_are_written_together_each_as_itsel
     # Only a sent row records the address it went to.
     assert rows[failed.pk].to == rows[skipped.pk].to == ""
     assert len(smtp_sink.handler.received) == 1
+
+
+def test_a_row_sent_before_a_crash_is_not_sent_again_after_the_admins_send_again(
+    smtp_sink: Sink,
+) -> None:
+    # A worker handed the message to the server, marked it, and died before writing the row.
+    row = announcement(UserFactory(email="here@example.org"))
+    client = record._redis()
+    assert client is not None
+    client.set(record.mark_key(row.public_id), f"{timezone.now().isoformat()} here@example.org")
+    # The sweeper put it back, and the operator pressed "Send again": attempts back to 0.
+    Delivery.objects.filter(pk=row.pk).update(status="pending", attempts=0, claim_token=None)
+
+    outcome = deliver_batch([row.pk])
+
+    assert outcome.sent == [row.pk]
+    assert smtp_sink.handler.received == []  # recorded from the mark, not sent a second time
+    row.refresh_from_db()
+    assert (row.status, row.to) == ("sent", "here@example.org")
+
+
+def test_marks_stay_when_the_sweeper_took_a_row_back_before_the_chunk_was_written(
+    smtp_sink: Sink,
+) -> None:
+    rows = [announcement(UserFactory(email=f"p{i}@example.org")) for i in range(2)]
+    Delivery.objects.filter(pk__in=[r.pk for r in rows]).update(
+        status="sending", claim_token=rows[0].public_id, attempts=1
+    )
+    recorder = record.Recorder(token=rows[0].public_id)
+    recorder.chunk = 100  # nothing is written until the flush below
+    for row in rows:
+        recorder.sent(row, row.recipient.email)
+    # Meanwhile the sweeper handed the second row back (its claim token is gone).
+    Delivery.objects.filter(pk=rows[1].pk).update(status="pending", claim_token=None)
+    recorder.flush()
+
+    client = record._redis()
+    assert client is not None
+    # Its mark is the only record that it went out: kept, so its next claim does not resend it.
+    assert client.get(record.mark_key(rows[1].public_id)) is not None
+    assert record.already_sent([Delivery.objects.get(pk=rows[1].pk)])
+    assert Delivery.objects.get(pk=rows[0].pk).status == "sent"
