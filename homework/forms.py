@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.submissions import SubmissionTokenMixin
 from accounts.timezones import TimeZoneField
 from accounts.widgets import DateInput
+from course import freshness
 from course.models import CalendarKind, Enrolment, Practice
 from homework.models import (
     CALENDAR_FIELDS,
@@ -62,6 +63,37 @@ def practice_choices(practices: Iterable[Practice]) -> list[tuple[str, list[tupl
     ]
 
 
+# Every practice by id, in the curriculum's order, kept in this process under the curricula's
+# version token (course/freshness.py), which any edit of a practice replaces: the log form is
+# the most used write, and the list is the same for everyone.
+_PRACTICES: dict[str, dict[int, Practice]] = {}
+
+
+def known_practices() -> dict[int, Practice]:
+    """All practices by id: one cache read, and one query only after a curriculum changed."""
+    token = freshness.curricula_token()
+    found = _PRACTICES.get(token)
+    if found is None:
+        found = {p.pk: p for p in Practice.objects.all()}
+        _PRACTICES.clear()  # only the newest version is ever asked for again
+        _PRACTICES[token] = found
+    return found
+
+
+class KnownPracticeField(forms.ModelChoiceField):
+    """A practice picked from known_practices(): validating the choice needs no query."""
+
+    def to_python(self, value: Any) -> Practice | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return known_practices()[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
 class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
     submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
@@ -82,6 +114,7 @@ class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
             "shared_with_instructors": "Share this note with my instructors",
         }
         help_texts = {"minutes": f"Between 1 and {MAX_MINUTES_PER_ENTRY}.", "guided": ""}
+        field_classes = {"practice": KnownPracticeField}
         widgets = {
             "practised_on": DateInput,
             "note": forms.Textarea(attrs={"rows": 3}),
@@ -98,9 +131,8 @@ class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
         # The request's "today" (homework.access.Participation), else the participant's own.
         self.today = today or enrolment.participant.local_date()
         practice = cast(forms.ModelChoiceField, self.fields["practice"])
-        practice.queryset = Practice.objects.all()
         practice.empty_label = None
-        practice.choices = practice_choices(practice.queryset)
+        practice.choices = practice_choices(known_practices().values())
         # One message of our own for every out-of-range value (see clean_minutes).
         self.fields["minutes"].validators = []
         self.fields["minutes"].error_messages["required"] = "Enter how many minutes you practised."
@@ -371,7 +403,12 @@ class TimerForm(forms.Form):
     )
     interval = forms.TypedChoiceField(
         label="Interval bell",
-        choices=[(0, "None"), (5, "Every 5 minutes"), (10, "Every 10 minutes"), (15, "Every 15 minutes")],
+        choices=[
+            (0, "None"),
+            (5, "Every 5 minutes"),
+            (10, "Every 10 minutes"),
+            (15, "Every 15 minutes"),
+        ],
         coerce=int,
         initial=0,
         widget=forms.RadioSelect,

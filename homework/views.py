@@ -85,13 +85,21 @@ def log_practice(request: HttpRequest) -> HttpResponse:
     participation = participation_of(request)
     enrolment, today = participation.enrolment, participation.today
     if request.method == "POST":
-        twin = actions.find_resubmission(enrolment, request.POST.get("submission_token"))
+        form = PracticeLogForm(request.POST, enrolment=enrolment, today=today)
+        # A form sent twice (a double tap, a re-sent page) is saved once. The unique token
+        # catches a valid twin as it is saved; only an invalid form asks first, since its twin
+        # may be why it is invalid now (the day's minutes already counted once).
+        valid = form.is_valid()
+        twin = None
+        if valid:
+            log, created = actions.record_practice(enrolment, form)
+            twin = None if created else log
+        else:
+            twin = actions.find_resubmission(enrolment, request.POST.get("submission_token"))
         if twin is not None:
             messages.info(request, "That practice was already saved.")
             return _back(request, reverse("homework:practice_list"))
-        form = PracticeLogForm(request.POST, enrolment=enrolment, today=today)
-        if form.is_valid():
-            log, _ = actions.record_practice(enrolment, form)
+        if valid:
             messages.success(
                 request,
                 f"Saved: {log.practice.name}, {log.minutes} min on {log.practised_on:%A %-d %B}.",

@@ -130,22 +130,17 @@ def test_a_missing_or_unknown_practice_is_refused(
 def test_logging_a_practice_asks_the_database_only_what_it_must(
     pat: Client, participant: User, body_scan: Practice
 ) -> None:
-    pat.get(reverse("homework:practice_list"))  # the session is in the cache from here on
+    pat.get(reverse("homework:log_practice"))  # the session and the practices are kept now
     data = practice_data(body_scan, today_of(participant), 30, submission_token=str(uuid.uuid4()))
     with CaptureQueriesContext(connection) as queries:
         assert pat.post(NEW, data).status_code == 302
-    # The user; their enrolment; the re-sent-form check; the practice; the day's minutes so far;
-    # then a savepoint around the INSERT. No session query (cached_db), and no second look at the
-    # practice or the minutes' range by model validation (the form has checked both).
-    tables = [q["sql"].split(" FROM ")[1].split()[0] for q in queries.captured_queries[:5]]
-    assert tables == [
-        '"accounts_user"',
-        '"course_enrolment"',
-        '"homework_practicelog"',
-        '"course_practice"',
-        '"homework_practicelog"',
-    ]
-    assert [q["sql"].split()[0] for q in queries.captured_queries[5:]] == [
+    # The user; their enrolment; the day's minutes so far; then a savepoint around the INSERT,
+    # whose unique token catches a re-sent form. No session query (cached_db), no practice
+    # query (known_practices), and no second look at the practice or the minutes' range by
+    # model validation (the form has checked both).
+    tables = [q["sql"].split(" FROM ")[1].split()[0] for q in queries.captured_queries[:3]]
+    assert tables == ['"accounts_user"', '"course_enrolment"', '"homework_practicelog"']
+    assert [q["sql"].split()[0] for q in queries.captured_queries[3:]] == [
         "SAVEPOINT",
         "INSERT",
         "RELEASE",
@@ -243,3 +238,26 @@ def test_the_practice_list_groups_logs_by_course_week(
     labels = [g["label"] for g in page.context["groups"]]
     assert labels == ["Week 2", "Week 1"]
     assert page.context["total"] == 40
+
+
+def test_a_changed_practice_list_reaches_the_form_at_once(
+    pat: Client, participant: User, body_scan: Practice
+) -> None:
+    assert "Walking in the rain" not in pat.get(NEW).content.decode()
+    rain = Practice.objects.create(
+        slug="rain-walk", name="Walking in the rain", category=body_scan.category
+    )
+    # The new practice shows and can be logged: the kept list follows the curricula's token.
+    assert "Walking in the rain" in pat.get(NEW).content.decode()
+    data = practice_data(rain, today_of(participant), 10, submission_token=str(uuid.uuid4()))
+    assert pat.post(NEW, data).status_code == 302
+    assert PracticeLog.objects.get().practice == rain
+
+
+def test_an_unknown_practice_is_refused_beside_the_field(pat: Client, participant: User) -> None:
+    response = pat.post(NEW, {"practice": "999999", "minutes": 10, "practised_on": ""})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    response = pat.post(NEW, {"practice": "body-scan", "minutes": 10})
+    assert "Select a valid choice" in response.content.decode()
+    assert not PracticeLog.objects.exists()
