@@ -70,6 +70,15 @@ def curriculum_changed() -> None:
     _replace([CURRICULA])
 
 
+def curricula_token() -> str:
+    """The curricula's token alone, for what every cohort of a curriculum shares."""
+    found = cache.get(CURRICULA)
+    if found is None:
+        cache.add(CURRICULA, uuid.uuid4().hex, timeout=None)
+        found = cache.get(CURRICULA)
+    return found or uuid.uuid4().hex
+
+
 def tokens(cohort_id: int, enrolment_ids: Sequence[int]) -> tuple[str, dict[int, str]]:
     """(the cohort's and curricula's token, {enrolment id: its token}) in one round trip, or
     two when some are missing (they are created then)."""

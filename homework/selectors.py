@@ -12,10 +12,12 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from course import freshness
 from course.calendar import BEFORE_COURSE, COURSE_WEEKS, course_week, week_dates
 from course.models import (
     CalendarKind,
@@ -41,10 +43,21 @@ from homework.progress import (
 
 
 def _curriculum_week(enrolment: Enrolment, kind: str, number: int | None) -> CurriculumWeek | None:
-    weeks = CurriculumWeek.objects.filter(curriculum_id=enrolment.cohort.curriculum_id, kind=kind)
+    """The curriculum's week with its readings and informal homework, kept in the cache under
+    the curricula's version token (course/freshness.py: any edit of a curriculum replaces it).
+    The same for every participant of the curriculum: it holds no one's data."""
+    curriculum_id = enrolment.cohort.curriculum_id
+    key = f"curriculum-week:{freshness.curricula_token()}:{curriculum_id}:{kind}:{number}"
+    found = cache.get(key)
+    if isinstance(found, CurriculumWeek):
+        return found
+    weeks = CurriculumWeek.objects.filter(curriculum_id=curriculum_id, kind=kind)
     if number is not None:
         weeks = weeks.filter(number=number)
-    return weeks.prefetch_related("readings", "informal").first()
+    week = weeks.prefetch_related("readings", "informal").first()
+    if week is not None:
+        cache.set(key, week, timeout=24 * 60 * 60)
+    return week
 
 
 def _readings(enrolment: Enrolment, week: CurriculumWeek | None) -> list[dict[str, Any]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accounts.access_log import record_access, record_access_by_id
+from accounts.access_log import record_access, record_access_of_all
 from accounts.models import AccessRecord, User
 from course.models import Cohort, Enrolment
 
@@ -15,8 +15,8 @@ def record_page_view(viewer: User, enrolment: Enrolment) -> None:
 
 def record_export(viewer: User, cohort: Cohort, what: str) -> None:
     """Everyone on the roster: each export carries their name, address and figures."""
-    people = Enrolment.objects.on_roster(cohort).select_related(None).order_by()
-    record_access_by_id(viewer, people.values_list("participant_id", flat=True), what, cohort.title)
+    people = Enrolment.objects.filter(cohort=cohort).exclude(status=Enrolment.Status.WITHDRAWN)
+    record_access_of_all(viewer, people, "participant_id", what, cohort.title)
 
 
 def record_intake_view(viewer: User, enrolment: Enrolment) -> None:

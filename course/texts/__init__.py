@@ -15,6 +15,7 @@ fills them with what the deployment or cohort has set (or with nothing), see ``T
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -63,7 +64,7 @@ class Text:
     summary: str
     markdown: str
 
-    @property
+    @functools.cached_property  # texts are loaded once per process (_load_resource)
     def word_count(self) -> int:
         """Words a reader reads: placeholders and Markdown punctuation do not count."""
         return len(_WORD.findall(_PLACEHOLDER.sub("", self.markdown)))
@@ -87,8 +88,12 @@ class Text:
         return render_markdown(_PLACEHOLDER.sub(fill, self.markdown))
 
 
+@functools.lru_cache(maxsize=256)
 def render_markdown(text: str) -> SafeString:
-    """Markdown to HTML, then through nh3: no scripts, styles, event handlers or odd URLs."""
+    """Markdown to HTML, then through nh3: no scripts, styles, event handlers or odd URLs.
+
+    Kept per text in each process (the same text always renders the same; a week page would
+    otherwise convert its reading on every view)."""
     html = md.markdown(text or "", extensions=["sane_lists"])
     clean = nh3.clean(
         html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}, link_rel="noopener noreferrer"

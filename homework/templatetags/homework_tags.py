@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import threading
 
 import markdown as md  # type: ignore[import-untyped]
@@ -30,7 +31,13 @@ def _converter() -> md.Markdown:
 @register.filter
 def render_markdown(text: str) -> SafeString:
     """Markdown written by instructors, rendered and then sanitised (no scripts, no styles)."""
-    html = _converter().reset().convert(text or "")
+    return _rendered(str(text or ""))
+
+
+@functools.lru_cache(maxsize=512)
+def _rendered(text: str) -> SafeString:
+    # Kept per text in each process: the same text always renders the same.
+    html = _converter().reset().convert(text)
     clean = nh3.clean(
         html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}, link_rel="noopener noreferrer"
     )

@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AccessRecord, User
 from course.models import Cohort, Enrolment
+from tests.support.factories import EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +50,27 @@ def test_an_export_is_recorded_for_everyone_on_the_roster(
         "are recorded"
         in signed_in.get(reverse("teach:roster", args=[cohort.public_id])).content.decode()
     )
+
+
+@pytest.mark.parametrize("export", ["teach:export_weeks", "teach:export_entries"])
+def test_an_export_records_each_person_once_with_who_what_and_when_but_not_the_viewer(
+    signed_in: Client, cohort: Cohort, instructor: User, participant: User, export: str
+) -> None:
+    # The instructor is on this roster too (say, trying the course), and someone withdrew.
+    EnrolmentFactory(cohort=cohort, participant=instructor)
+    gone = EnrolmentFactory(cohort=cohort, status=Enrolment.Status.WITHDRAWN)
+    before = timezone.now()
+    response = signed_in.get(reverse(export, args=[cohort.public_id]))
+    b"".join(response.streaming_content)
+    rows = list(AccessRecord.objects.all())
+    assert [row.subject_id for row in rows] == [participant.pk]
+    (row,) = rows
+    assert row.viewer_id == instructor.pk
+    assert row.viewer_name == "Teacher"
+    assert row.what == ("export-weeks" if export.endswith("weeks") else "export-entries")
+    assert row.context == cohort.title
+    assert row.at >= before
+    assert gone.participant_id not in {r.subject_id for r in rows}
 
 
 def test_the_participant_sees_who_looked_and_nobody_else_sees_it(

@@ -99,13 +99,14 @@ def test_participant_detail_costs_the_same_queries_in_a_cohort_of_5_or_40(
     # session, user, cohort, enrolment, the access-log insert, 9 progress, attendance totals, weekly classes held,
     # marks, sessions, the 3 kinds of shared entry and the comments of the one kind that has
     # entries here (a prefetch runs only when there is something to prefetch for). The chart
-    # costs nothing more: its daily minutes and scores come with the progress module's.
-    assert len(small) == len(big) == 22
+    # costs nothing more: its daily minutes and scores come with the progress module's. And 1
+    # for the private message threads (their replies' prefetch runs only when there are some).
+    assert len(small) == len(big) == 23
     # With the person's progress cached (homework.progress.cached_course_progress), the 9
     # progress queries are not made.
     with CaptureQueriesContext(connection) as cached:
         assert client.get(url).status_code == 200
-    assert len(cached) == 22 - 9
+    assert len(cached) == 23 - 9
 
 
 def test_each_cell_shows_the_progress_modules_adherence_as_a_number_and_a_shade(
