@@ -29,7 +29,7 @@ from course.models import (
 )
 from course.selectors import announcements_for
 from course.texts import reading_for
-from homework import charts, conversations
+from homework import charts, conversations, page_cache
 from homework.access import Participation
 from homework.forms import PracticeLogForm
 from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
@@ -38,7 +38,6 @@ from homework.progress import (
     CourseProgress,
     WeekProgress,
     cached_course_progress,
-    course_progress,
 )
 
 
@@ -143,17 +142,6 @@ def start_practice(participation: Participation) -> dict[str, Any] | None:
     }
 
 
-def _next_class(enrolment: Enrolment) -> ClassSession | None:
-    return (
-        ClassSession.objects.filter(
-            cohort_id=enrolment.cohort_id, is_cancelled=False, starts_at__gte=timezone.now()
-        )
-        .select_related("cohort")
-        .order_by("starts_at")
-        .first()
-    )
-
-
 def _minutes_chart(enrolment: Enrolment, today: dt.date, course: CourseProgress) -> dict[str, Any]:
     cohort = enrolment.cohort
     first = cohort.start_date
@@ -168,42 +156,101 @@ def _minutes_chart(enrolment: Enrolment, today: dt.date, course: CourseProgress)
     return {"chart": charts.minutes_chart(series, daily_target), "series": series}
 
 
+def _cohort_sessions(enrolment: Enrolment, versions: page_cache.Versions) -> list[ClassSession]:
+    """The cohort's classes that are not cancelled, in order, kept under the cohort's token
+    (a class added, moved or cancelled replaces it): the next class and the day of mindfulness
+    are picked from these without a query."""
+    key = f"cohort-sessions:{enrolment.cohort_id}:{versions.shared}"
+    found = cache.get(key)
+    if isinstance(found, list):
+        return found
+    sessions = list(
+        ClassSession.objects.filter(cohort_id=enrolment.cohort_id, is_cancelled=False).order_by(
+            "starts_at"
+        )
+    )
+    cache.set(key, sessions, timeout=page_cache.TIMEOUT)
+    return sessions
+
+
+def _week_plan(participation: Participation, versions: page_cache.Versions) -> dict[str, Any]:
+    """The week's first named practice (the log form's choice) and its Start button, the same
+    for the whole cohort: kept under the cohort's and curricula's tokens (targets and
+    practices replace them)."""
+    enrolment = participation.enrolment
+    key = f"week-plan:{enrolment.cohort_id}:{participation.week}:{versions.shared}"
+    found = cache.get(key)
+    if isinstance(found, dict):
+        return found
+    plan: dict[str, Any] = {"first": None, "start": start_practice(participation)}
+    if participation.week is not None:
+        plan["first"] = (
+            CohortAssignment.objects.filter(
+                cohort_id=enrolment.cohort_id, week=participation.week or 1
+            )
+            .exclude(practice=None)
+            .order_by("position")
+            .values_list("practice_id", flat=True)
+            .first()
+        )
+    cache.set(key, plan, timeout=page_cache.TIMEOUT)
+    return plan
+
+
 def dashboard(participation: Participation) -> dict[str, Any]:
+    """The dashboard: the person's figures as cached fragments (`fragments`, see
+    homework.page_cache; `personal()` them before rendering), the rest read live."""
     enrolment, today, number = participation.enrolment, participation.today, participation.week
     cohort = enrolment.cohort
-    progress = course_progress([enrolment], today=today)[enrolment.pk]
-    current = progress.weeks.get(number) if number else None
-    if number == BEFORE_COURSE:
-        shown = _curriculum_week(enrolment, WeekKind.ORIENTATION, 0)
-    elif number is None:
-        shown = None
-    else:
-        shown = _curriculum_week(enrolment, WeekKind.WEEK, number)
-    form = PracticeLogForm(
-        enrolment=enrolment, today=today, initial=suggested_practice(participation)
+    versions = page_cache.Versions.of(participation)
+
+    def build() -> page_cache.Fragments:
+        progress = cached_course_progress(enrolment, today)
+        current = progress.weeks.get(number) if number else None
+        if number == BEFORE_COURSE:
+            shown = _curriculum_week(enrolment, WeekKind.ORIENTATION, 0)
+        elif number is None:
+            shown = None
+        else:
+            shown = _curriculum_week(enrolment, WeekKind.WEEK, number)
+        context = {
+            "cohort": cohort,
+            "week_number": number,
+            "course_over": number is None,
+            "before_course": number == BEFORE_COURSE,
+            "curriculum_week": shown,
+            "week": current,
+            # Finished weeks only: the week still running is on pace or not, never "off track".
+            "weeks_on_track": progress.weeks_on_track(up_to=COURSE_WEEKS),
+            "weeks_finished": progress.weeks_finished(up_to=COURSE_WEEKS),
+            "readings": _readings(enrolment, shown),
+            "informal": _informal(shown, current),
+            **_minutes_chart(enrolment, today, progress),
+        }
+        return {
+            name: page_cache.render(f"homework/_dashboard_{name}.html", context)
+            for name in ("week", "homework", "chart")
+        }
+
+    plan = _week_plan(participation, versions)
+    initial = {"practice": plan["first"]} if plan["first"] else suggested_practice(participation)
+    now = timezone.now()
+    next_class = next(
+        (s for s in _cohort_sessions(enrolment, versions) if s.starts_at >= now), None
     )
+    if next_class is not None:
+        next_class.cohort = cohort  # its place and link default to the cohort's (no query)
     return {
         "enrolment": enrolment,
         "cohort": cohort,
-        "today": today,
-        "week_number": number,
-        "course_over": number is None,
-        "before_course": number == BEFORE_COURSE,
-        "curriculum_week": shown,
-        "week": current,
-        # Finished weeks only: the week still running is on pace or not, never "off track".
-        "weeks_on_track": progress.weeks_on_track(up_to=COURSE_WEEKS),
-        "weeks_finished": progress.weeks_finished(up_to=COURSE_WEEKS),
-        "readings": _readings(enrolment, shown),
-        "informal": _informal(shown, current),
-        "next_class": _next_class(enrolment),
+        "fragments": page_cache.fragments(participation, versions, "dashboard", (), build),
+        "form": PracticeLogForm(enrolment=enrolment, today=today, initial=initial),
+        "next_class": next_class,
         "check_in_today": CheckIn.objects.filter(enrolment=enrolment, day=today).first(),
-        "form": form,
         "show_privacy_notice": enrolment.participant.privacy_notice_seen_at is None,
         "announcements": announcements_for(enrolment),
         "new_comments": conversations.new_for(enrolment),
-        "start": start_practice(participation),
-        **_minutes_chart(enrolment, today, progress),
+        "start": plan["start"],
     }
 
 
@@ -325,6 +372,22 @@ def practice_history(enrolment: Enrolment, before: str | None = None) -> dict[st
     }
 
 
+def practice_page(participation: Participation, before: str | None = None) -> dict[str, Any]:
+    """The practice list page: one page of `practice_history`, kept rendered in the cache under
+    the person's versions and the page's cursor (homework.page_cache): any log written, edited
+    or deleted replaces the enrolment's token, so the next view renders afresh."""
+    cursor = _log_cursor(before)
+    versions = page_cache.Versions.of(participation)
+    # The parsed cursor, not the raw text: every garbled value is the newest page.
+    where = "" if cursor is None else "~".join(str(part) for part in cursor)
+
+    def build() -> page_cache.Fragments:
+        context = practice_history(participation.enrolment, before)
+        return {"logs": page_cache.render("homework/_practice_list_body.html", context)}
+
+    return {"fragments": page_cache.fragments(participation, versions, "practice", (where,), build)}
+
+
 def _week_label(number: int | None) -> str:
     if number is None:
         return "After the course"
@@ -361,13 +424,24 @@ def practice_chart(enrolment: Enrolment, today: dt.date, course: CourseProgress)
 
 
 def progress(participation: Participation) -> dict[str, Any]:
+    """The progress page: its charts and week table are one cached fragment of this person's
+    (homework.page_cache), rendered from their cached course progress on a miss."""
     enrolment, today, number = participation.enrolment, participation.today, participation.week
-    course = course_progress([enrolment], today=today)[enrolment.pk]
-    last_week = COURSE_WEEKS if number is None else number
+    versions = page_cache.Versions.of(participation)
+
+    def build() -> page_cache.Fragments:
+        course = cached_course_progress(enrolment, today)
+        last_week = COURSE_WEEKS if number is None else number
+        context = {
+            "cohort": enrolment.cohort,
+            "weeks": [course.weeks[n] for n in range(1, last_week + 1)] if last_week else [],
+            **practice_chart(enrolment, today, course),
+        }
+        return {"body": page_cache.render("homework/_progress_body.html", context)}
+
     return {
         "cohort": enrolment.cohort,
-        "weeks": [course.weeks[n] for n in range(1, last_week + 1)] if last_week else [],
-        **practice_chart(enrolment, today, course),
+        "fragments": page_cache.fragments(participation, versions, "progress", (), build),
     }
 
 

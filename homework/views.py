@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from course.calendar import COURSE_WEEKS
 from course.models import CalendarKind, Reading, WeekKind
-from homework import actions, selectors
+from homework import actions, page_cache, selectors
 from homework.access import (
     Participation,
     current_enrolment,
@@ -45,9 +45,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """The dashboard for a participant, the teaching home for an instructor."""
     enrolment = current_enrolment(request.user)  # type: ignore[arg-type]
     if enrolment is not None:
-        return render(
-            request, "homework/dashboard.html", selectors.dashboard(Participation.of(enrolment))
-        )
+        context = selectors.dashboard(Participation.of(enrolment))
+        context["fragments"] = page_cache.personal(request, context["fragments"])
+        return render(request, "homework/dashboard.html", context)
     if request.user.is_instructor:  # type: ignore[union-attr]
         return redirect("teach:home")
     return render(request, "course/home.html")
@@ -107,11 +107,9 @@ def log_practice(request: HttpRequest) -> HttpResponse:
 @require_GET
 @participant_required
 def practice_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "homework/practice_list.html",
-        selectors.practice_history(enrolment_of(request), request.GET.get("before")),
-    )
+    context = selectors.practice_page(participation_of(request), request.GET.get("before"))
+    context["fragments"] = page_cache.personal(request, context["fragments"])
+    return render(request, "homework/practice_list.html", context)
 
 
 @GET_POST
@@ -292,4 +290,6 @@ def check_in(request: HttpRequest) -> HttpResponse:
 @require_GET
 @participant_required
 def progress(request: HttpRequest) -> HttpResponse:
-    return render(request, "homework/progress.html", selectors.progress(participation_of(request)))
+    context = selectors.progress(participation_of(request))
+    context["fragments"] = page_cache.personal(request, context["fragments"])
+    return render(request, "homework/progress.html", context)
