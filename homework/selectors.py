@@ -255,9 +255,37 @@ def dashboard(participation: Participation) -> dict[str, Any]:
 
 
 def week(participation: Participation, kind: str, number: int | None) -> dict[str, Any]:
+    """A week's page: what the person did in it and the week's material, as cached fragments of
+    theirs (homework.page_cache); the instructor's comments are read live (the view marks them
+    read)."""
+    enrolment = participation.enrolment
+    versions = page_cache.Versions.of(participation)
+    curriculum_week = _curriculum_week(enrolment, kind, number)
+
+    def build() -> page_cache.Fragments:
+        context = _week_context(participation, versions, kind, number, curriculum_week)
+        return {
+            part: page_cache.render(f"homework/_week_{part}.html", context)
+            for part in ("top", "rest")
+        }
+
+    return {
+        "curriculum_week": curriculum_week,
+        "fragments": page_cache.fragments(participation, versions, "week", (kind, number), build),
+        "comments": comments_for(enrolment, number) if kind == WeekKind.WEEK and number else [],
+    }
+
+
+def _week_context(
+    participation: Participation,
+    versions: page_cache.Versions,
+    kind: str,
+    number: int | None,
+    curriculum_week: CurriculumWeek | None,
+) -> dict[str, Any]:
+    """What a week page's fragments are rendered from (on a miss only)."""
     enrolment, today = participation.enrolment, participation.today
     cohort = enrolment.cohort
-    curriculum_week = _curriculum_week(enrolment, kind, number)
     progress = None
     entries: dict[str, list[CalendarEntry]] = defaultdict(list)
     logs: list[PracticeLog] = []
@@ -276,9 +304,11 @@ def week(participation: Participation, kind: str, number: int | None) -> dict[st
             .order_by("practised_on", "created_at")
         )
     # The day of mindfulness's link shows only once it is planned (never a page with no date).
-    retreat = ClassSession.objects.filter(
-        cohort=cohort, kind=WeekKind.RETREAT, is_cancelled=False
-    ).first()
+    retreat = next(
+        (s for s in _cohort_sessions(enrolment, versions) if s.kind == WeekKind.RETREAT), None
+    )
+    if retreat is not None:
+        retreat.cohort = cohort  # its place defaults to the cohort's (no query)
     calendars = [
         {
             "kind": item["homework"].calendar,
@@ -307,7 +337,6 @@ def week(participation: Participation, kind: str, number: int | None) -> dict[st
         "logs": logs,
         "retreat": retreat,
         "week_numbers": range(1, COURSE_WEEKS + 1),
-        "comments": comments_for(enrolment, number) if progress and number else [],
     }
 
 

@@ -158,6 +158,7 @@ def week(request: HttpRequest, number: int) -> HttpResponse:
     kind = WeekKind.ORIENTATION if number == 0 else WeekKind.WEEK
     participation = participation_of(request)
     context = selectors.week(participation, kind, number)
+    context["fragments"] = page_cache.personal(request, context["fragments"])
     response = render(request, "homework/week.html", context)
     if context["comments"]:
         # Seen on the page where they sit: the dashboard stops calling them new.
@@ -168,11 +169,9 @@ def week(request: HttpRequest, number: int) -> HttpResponse:
 @require_GET
 @participant_required
 def day_of_mindfulness(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "homework/week.html",
-        selectors.week(participation_of(request), WeekKind.RETREAT, None),
-    )
+    context = selectors.week(participation_of(request), WeekKind.RETREAT, None)
+    context["fragments"] = page_cache.personal(request, context["fragments"])
+    return render(request, "homework/week.html", context)
 
 
 @require_POST

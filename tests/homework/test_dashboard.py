@@ -135,8 +135,8 @@ def test_after_the_course_the_dashboard_looks_back(
 # Queries of each page with nothing cached (after a write) and with the person's fragments
 # cached. The fixed part: session, user, current enrolment. Cold, the progress module's nine
 # queries and what the fragments are drawn from; warm, only what stays live.
-COLD = {"dashboard": 19, "week": 17, "progress": 12}
-WARM = {"dashboard": 9, "week": 8, "progress": 3}
+COLD = {"dashboard": 19, "week": 16, "progress": 12}
+WARM = {"dashboard": 9, "week": 4, "progress": 3}
 
 
 @pytest.mark.parametrize(
@@ -175,7 +175,7 @@ def test_page_query_counts_do_not_grow_with_the_number_of_logs(
     assert len(many_warm) == len(one_warm), [q["sql"] for q in many_warm.captured_queries]
     # Warm, the dashboard reads live: the log form's practices, today's check-in, new comments,
     # new messages, the questionnaire banner's instruments (up to 7 when one is open:
-    # outcomes.selectors.open_questionnaires) and the announcements; the progress page nothing.
+    # outcomes.selectors.open_questionnaires) and the announcements; the week page its instructor's comments; the progress page nothing.
     assert len(one) <= COLD[page]
     assert len(one_warm) <= WARM[page]
 
