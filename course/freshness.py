@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import transaction
@@ -79,9 +80,20 @@ def curricula_token() -> str:
     return found or uuid.uuid4().hex
 
 
-def tokens(cohort_id: int, enrolment_ids: Sequence[int]) -> tuple[str, dict[int, str]]:
-    """(the cohort's and curricula's token, {enrolment id: its token}) in one round trip, or
-    two when some are missing (they are created then)."""
+class Tokens(NamedTuple):
+    curricula: str
+    cohort: str
+    enrolments: dict[int, str]
+
+    @property
+    def shared(self) -> str:
+        """What every person of the cohort shares: the curricula's and the cohort's tokens."""
+        return f"{self.curricula}.{self.cohort}"
+
+
+def read(cohort_id: int, enrolment_ids: Sequence[int]) -> Tokens:
+    """The curricula's, the cohort's and these enrolments' tokens in one round trip, or two
+    when some are missing (they are created then)."""
     keys = [CURRICULA, _cohort_key(cohort_id), *(_enrolment_key(pk) for pk in enrolment_ids)]
     found = cache.get_many(keys)
     missing = [key for key in keys if key not in found]
@@ -95,5 +107,14 @@ def tokens(cohort_id: int, enrolment_ids: Sequence[int]) -> tuple[str, dict[int,
         # Evicted between add and get: a token nobody else has, so nothing cached is reused.
         return found.get(key) or uuid.uuid4().hex
 
-    shared = f"{token(CURRICULA)}.{token(_cohort_key(cohort_id))}"
-    return shared, {pk: token(_enrolment_key(pk)) for pk in enrolment_ids}
+    return Tokens(
+        token(CURRICULA),
+        token(_cohort_key(cohort_id)),
+        {pk: token(_enrolment_key(pk)) for pk in enrolment_ids},
+    )
+
+
+def tokens(cohort_id: int, enrolment_ids: Sequence[int]) -> tuple[str, dict[int, str]]:
+    """(the cohort's and curricula's token together, {enrolment id: its token})."""
+    found = read(cohort_id, enrolment_ids)
+    return found.shared, found.enrolments

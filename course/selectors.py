@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from course.models import Announcement, Attendance, ClassSession, Cohort, Enrolment, WeekKind
 
@@ -73,10 +73,11 @@ def latest_marked_classes(before: Mapping[int, dt.datetime]) -> dict[int, int]:
     if not before:
         return {}
     latest: dict[int, int] = {}
+    marked = Attendance.objects.filter(session=OuterRef("pk"))
     for pk, cohort_id, starts_at in (
+        # EXISTS rather than a join and DISTINCT: a class has one mark per person.
         weekly_classes(before)
-        .filter(attendance__isnull=False)
-        .distinct()
+        .filter(Exists(marked))
         .order_by("cohort_id", "starts_at")
         .values_list("pk", "cohort_id", "starts_at")
     ):

@@ -49,16 +49,22 @@ Fragments = dict[str, str]
 
 @dataclass(frozen=True)
 class Versions:
-    """The version tokens a person's page depends on, read once per request (one round trip)."""
+    """The version tokens a person's page depends on, read once per request (one round trip)
+    and handed on to the other caches the page reads on a miss (progress, curriculum week)."""
 
-    shared: str  # the curricula's and the cohort's
+    tokens: freshness.Tokens
     own: str  # the enrolment's
 
     @classmethod
     def of(cls, participation: Participation) -> Versions:
         enrolment = participation.enrolment
-        shared, own = freshness.tokens(enrolment.cohort_id, [enrolment.pk])
-        return cls(shared, own[enrolment.pk])
+        tokens = freshness.read(enrolment.cohort_id, [enrolment.pk])
+        return cls(tokens, tokens.enrolments[enrolment.pk])
+
+    @property
+    def shared(self) -> str:
+        """The curricula's and the cohort's."""
+        return self.tokens.shared
 
 
 def key(participation: Participation, versions: Versions, page: str, *parts: object) -> str:

@@ -541,7 +541,9 @@ PROGRESS_FORMAT = "1"  # raise when CourseProgress or what it holds changes shap
 PROGRESS_TIMEOUT = 36 * 60 * 60
 
 
-def cached_course_progress(enrolment: Enrolment, today: dt.date) -> CourseProgress:
+def cached_course_progress(
+    enrolment: Enrolment, today: dt.date, tokens: freshness.Tokens | None = None
+) -> CourseProgress:
     """`course_progress([enrolment], today=today)` for one person's own pages (their week page,
     the instructor's page about them), kept in Redis between views.
 
@@ -550,10 +552,11 @@ def cached_course_progress(enrolment: Enrolment, today: dt.date) -> CourseProgre
     target or cohort setting), the day it is judged on, the enrolment's public id, when they
     joined and the cohort's start and zone: so a write shows on the next view, the next day is
     judged afresh, and nobody is ever given someone else's figures. Misses cost the usual nine
-    queries; hits cost two cache round trips and no query.
+    queries; hits cost two cache round trips and no query (one, given the `tokens` the caller
+    has read already).
     """
     cohort = enrolment.cohort
-    shared, tokens = freshness.tokens(cohort.pk, [enrolment.pk])
+    tokens = tokens or freshness.read(cohort.pk, [enrolment.pk])
     identity = "|".join(
         str(part)
         for part in (
@@ -562,8 +565,8 @@ def cached_course_progress(enrolment: Enrolment, today: dt.date) -> CourseProgre
             enrolment.joined_at,
             cohort.start_date,
             cohort.time_zone,
-            shared,
-            tokens[enrolment.pk],
+            tokens.shared,
+            tokens.enrolments[enrolment.pk],
             today,
         )
     )

@@ -8,6 +8,7 @@ week" are worked out once per request.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from collections import defaultdict
 from typing import Any
@@ -41,12 +42,15 @@ from homework.progress import (
 )
 
 
-def _curriculum_week(enrolment: Enrolment, kind: str, number: int | None) -> CurriculumWeek | None:
+def _curriculum_week(
+    enrolment: Enrolment, kind: str, number: int | None, curricula: str | None = None
+) -> CurriculumWeek | None:
     """The curriculum's week with its readings and informal homework, kept in the cache under
     the curricula's version token (course/freshness.py: any edit of a curriculum replaces it).
     The same for every participant of the curriculum: it holds no one's data."""
     curriculum_id = enrolment.cohort.curriculum_id
-    key = f"curriculum-week:{freshness.curricula_token()}:{curriculum_id}:{kind}:{number}"
+    curricula = curricula or freshness.curricula_token()
+    key = f"curriculum-week:{curricula}:{curriculum_id}:{kind}:{number}"
     found = cache.get(key)
     if isinstance(found, CurriculumWeek):
         return found
@@ -57,6 +61,34 @@ def _curriculum_week(enrolment: Enrolment, kind: str, number: int | None) -> Cur
     if week is not None:
         cache.set(key, week, timeout=24 * 60 * 60)
     return week
+
+
+def _week_entries(
+    enrolment: Enrolment, first: dt.date, last: dt.date, tokens: freshness.Tokens
+) -> tuple[dict[str, list[CalendarEntry]], list[PracticeLog]]:
+    """The person's calendar entries (by calendar) and practice logs of one week, as the week
+    page lists them, kept in the cache under their enrolment's version token (course/freshness:
+    every save or delete of a log or entry replaces it) and their public id."""
+    identity = (
+        f"1|{enrolment.public_id}|{tokens.shared}|{tokens.enrolments[enrolment.pk]}|{first}|{last}"
+    )
+    key = f"week-entries:{enrolment.pk}:{hashlib.sha256(identity.encode()).hexdigest()[:32]}"
+    found = cache.get(key)
+    if isinstance(found, tuple) and len(found) == 2:
+        return found
+    entries: dict[str, list[CalendarEntry]] = defaultdict(list)
+    for entry in CalendarEntry.objects.filter(
+        enrolment=enrolment, occurred_on__range=(first, last)
+    ):
+        entries[entry.kind].append(entry)
+    logs = list(
+        PracticeLog.objects.filter(enrolment=enrolment, practised_on__range=(first, last))
+        .select_related("practice")
+        .order_by("practised_on", "created_at")
+    )
+    result = (dict(entries), logs)
+    cache.set(key, result, timeout=36 * 60 * 60)
+    return result
 
 
 def _readings(enrolment: Enrolment, week: CurriculumWeek | None) -> list[dict[str, Any]]:
@@ -205,14 +237,14 @@ def dashboard(participation: Participation) -> dict[str, Any]:
     versions = page_cache.Versions.of(participation)
 
     def build() -> page_cache.Fragments:
-        progress = cached_course_progress(enrolment, today)
+        progress = cached_course_progress(enrolment, today, versions.tokens)
         current = progress.weeks.get(number) if number else None
         if number == BEFORE_COURSE:
-            shown = _curriculum_week(enrolment, WeekKind.ORIENTATION, 0)
+            shown = _curriculum_week(enrolment, WeekKind.ORIENTATION, 0, versions.tokens.curricula)
         elif number is None:
             shown = None
         else:
-            shown = _curriculum_week(enrolment, WeekKind.WEEK, number)
+            shown = _curriculum_week(enrolment, WeekKind.WEEK, number, versions.tokens.curricula)
         context = {
             "cohort": cohort,
             "week_number": number,
@@ -260,7 +292,7 @@ def week(participation: Participation, kind: str, number: int | None) -> dict[st
     read)."""
     enrolment = participation.enrolment
     versions = page_cache.Versions.of(participation)
-    curriculum_week = _curriculum_week(enrolment, kind, number)
+    curriculum_week = _curriculum_week(enrolment, kind, number, versions.tokens.curricula)
 
     def build() -> page_cache.Fragments:
         context = _week_context(participation, versions, kind, number, curriculum_week)
@@ -292,17 +324,9 @@ def _week_context(
     first = last = None
     if kind == WeekKind.WEEK and number:
         # The person's whole course, cached between views (the same figures as this one week).
-        progress = cached_course_progress(enrolment, today).weeks[number]
+        progress = cached_course_progress(enrolment, today, versions.tokens).weeks[number]
         first, last = week_dates(cohort, number)
-        for entry in CalendarEntry.objects.filter(
-            enrolment=enrolment, occurred_on__range=(first, last)
-        ):
-            entries[entry.kind].append(entry)
-        logs = list(
-            PracticeLog.objects.filter(enrolment=enrolment, practised_on__range=(first, last))
-            .select_related("practice")
-            .order_by("practised_on", "created_at")
-        )
+        entries, logs = _week_entries(enrolment, first, last, versions.tokens)
     # The day of mindfulness's link shows only once it is planned (never a page with no date).
     retreat = next(
         (s for s in _cohort_sessions(enrolment, versions) if s.kind == WeekKind.RETREAT), None
@@ -459,7 +483,7 @@ def progress(participation: Participation) -> dict[str, Any]:
     versions = page_cache.Versions.of(participation)
 
     def build() -> page_cache.Fragments:
-        course = cached_course_progress(enrolment, today)
+        course = cached_course_progress(enrolment, today, versions.tokens)
         last_week = COURSE_WEEKS if number is None else number
         context = {
             "cohort": enrolment.cohort,

@@ -97,3 +97,30 @@ def test_each_persons_week_is_their_own(
     assert week(client)["week"].minutes == 0
     client.logout()
     assert client.get(reverse("homework:week", args=[1])).status_code == 302
+
+
+def test_the_weeks_list_of_logs_and_entries_follows_edits_and_deletes(
+    pat: Client, cohort: Cohort, enrolment: Enrolment
+) -> None:
+    log = PracticeLog.objects.create(
+        enrolment=enrolment,
+        practice=Practice.objects.get(slug="body-scan"),
+        practised_on=cohort.start_date,
+        minutes=12,
+    )
+    assert [entry.minutes for entry in week(pat)["logs"]] == [12]
+    log.minutes = 21
+    log.save()
+    assert [entry.minutes for entry in week(pat)["logs"]] == [21]
+    calendars = {c["kind"]: c["entry_list"] for c in week(pat, 2)["calendars"]}
+    assert calendars["pleasant"] == []
+    CalendarEntry.objects.create(
+        enrolment=enrolment,
+        kind="pleasant",
+        occurred_on=cohort.start_date + dt.timedelta(days=8),
+        event="Birdsong",
+    )
+    calendars = {c["kind"]: c["entry_list"] for c in week(pat, 2)["calendars"]}
+    assert [e.event for e in calendars["pleasant"]] == ["Birdsong"]
+    log.delete()
+    assert week(pat)["logs"] == []
