@@ -139,13 +139,17 @@ def suggested_practice(participation: Participation) -> dict[str, Any]:
             .first()
         )
     if first is None:
-        first = (
-            PracticeLog.objects.filter(enrolment=enrolment)
-            .order_by("-practised_on", "-created_at")
-            .values_list("practice_id", flat=True)
-            .first()
-        )
+        first = _last_logged_practice(enrolment)
     return {"practice": first} if first else {}
+
+
+def _last_logged_practice(enrolment: Enrolment) -> int | None:
+    return (
+        PracticeLog.objects.filter(enrolment=enrolment)
+        .order_by("-practised_on", "-created_at")
+        .values_list("practice_id", flat=True)
+        .first()
+    )
 
 
 def start_practice(participation: Participation) -> dict[str, Any] | None:
@@ -265,7 +269,16 @@ def dashboard(participation: Participation) -> dict[str, Any]:
         }
 
     plan = _week_plan(participation, versions)
-    initial = {"practice": plan["first"]} if plan["first"] else suggested_practice(participation)
+    first = plan["first"]
+    if first is None:
+        # After the course, or a week of "your own mix": the practice this person logged last,
+        # kept under their versions (a new log replaces them).
+        key = page_cache.key(participation, versions, "last-practice")
+        first = cache.get(key)
+        if first is None:
+            first = _last_logged_practice(enrolment) or 0
+            cache.set(key, first, timeout=page_cache.TIMEOUT)
+    initial = {"practice": first} if first else {}
     now = timezone.now()
     next_class = next(
         (s for s in _cohort_sessions(enrolment, versions) if s.starts_at >= now), None

@@ -354,3 +354,20 @@ def test_cached_pages_cost_fewer_queries_and_the_same_whatever_the_history(
     assert few[PROGRESS][1] == 3
     assert few[PRACTICE][1] == 3
     assert all(warm < cold for cold, warm in few.values())
+
+
+def test_after_the_course_the_form_offers_the_practice_logged_last_even_when_cached(
+    pat: Client, participant: User, cohort: Cohort, enrolment: Enrolment
+) -> None:
+    cohort.start_date = participant.local_date() - dt.timedelta(days=70)
+    cohort.orientation_date = cohort.start_date - dt.timedelta(days=7)
+    cohort.day_of_mindfulness = None
+    cohort.save()
+    body_scan, walking = (Practice.objects.get(slug=s) for s in ("body-scan", "walking"))
+    day = cohort.start_date + dt.timedelta(days=3)
+    PracticeLog.objects.create(enrolment=enrolment, practice=body_scan, practised_on=day, minutes=9)
+    assert pat.get(HOME).context["form"].initial["practice"] == body_scan.pk
+    assert pat.get(HOME).context["form"].initial["practice"] == body_scan.pk  # cached
+    later = day + dt.timedelta(days=1)
+    PracticeLog.objects.create(enrolment=enrolment, practice=walking, practised_on=later, minutes=9)
+    assert pat.get(HOME).context["form"].initial["practice"] == walking.pk
