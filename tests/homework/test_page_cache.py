@@ -380,3 +380,17 @@ def test_a_renamed_practice_shows_in_the_dashboards_log_form_at_the_next_view(pa
     walking.save()
     page = pat.get(HOME).content.decode()
     assert f'<option value="{walking.pk}">Slow walking</option>' in page
+
+
+def test_every_template_a_fragment_includes_versions_its_key() -> None:
+    # A deploy that edits any of them must miss every old fragment (page_cache._markup).
+    from django.template.loader import get_template
+
+    from homework.page_cache import TEMPLATES
+
+    for name in TEMPLATES:
+        source = get_template(name).template.source
+        for included in re.findall(r'\{% include "([^"]+)"', source):
+            assert included in TEMPLATES, (name, included)
+        if "{% movement_notes" in source:
+            assert "outcomes/_movement_notes.html" in TEMPLATES
