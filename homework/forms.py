@@ -69,9 +69,10 @@ def practice_choices(practices: Iterable[Practice]) -> list[tuple[str, list[tupl
 _PRACTICES: dict[str, dict[int, Practice]] = {}
 
 
-def known_practices() -> dict[int, Practice]:
-    """All practices by id: one cache read, and one query only after a curriculum changed."""
-    token = freshness.curricula_token()
+def known_practices(token: str | None = None) -> dict[int, Practice]:
+    """All practices by id: one cache read (none when the caller has read the curricula's
+    `token` already), and one query only after a curriculum changed."""
+    token = token or freshness.curricula_token()
     found = _PRACTICES.get(token)
     if found is None:
         found = {p.pk: p for p in Practice.objects.all()}
@@ -124,7 +125,12 @@ class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
         }
 
     def __init__(
-        self, *args: Any, enrolment: Enrolment, today: dt.date | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        enrolment: Enrolment,
+        today: dt.date | None = None,
+        practices: Iterable[Practice] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.enrolment = enrolment
@@ -132,7 +138,10 @@ class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
         self.today = today or enrolment.participant.local_date()
         practice = cast(forms.ModelChoiceField, self.fields["practice"])
         practice.empty_label = None
-        practice.choices = practice_choices(known_practices().values())
+        # The options from `practices` when the caller has them already, else the kept list.
+        practice.choices = practice_choices(
+            known_practices().values() if practices is None else practices
+        )
         # One message of our own for every out-of-range value (see clean_minutes).
         self.fields["minutes"].validators = []
         self.fields["minutes"].error_messages["required"] = "Enter how many minutes you practised."

@@ -26,20 +26,20 @@ from course.models import (
     CohortAssignment,
     CurriculumWeek,
     Enrolment,
+    Practice,
     WeekKind,
 )
 from course.selectors import announcements_for
 from course.texts import reading_for
-from homework import charts, conversations
+from homework import charts, conversations, page_cache
 from homework.access import Participation
-from homework.forms import PracticeLogForm
+from homework.forms import PracticeLogForm, known_practices
 from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
 from homework.practising import best_length
 from homework.progress import (
     CourseProgress,
     WeekProgress,
     cached_course_progress,
-    course_progress,
 )
 
 
@@ -140,13 +140,17 @@ def suggested_practice(participation: Participation) -> dict[str, Any]:
             .first()
         )
     if first is None:
-        first = (
-            PracticeLog.objects.filter(enrolment=enrolment)
-            .order_by("-practised_on", "-created_at")
-            .values_list("practice_id", flat=True)
-            .first()
-        )
+        first = _last_logged_practice(enrolment)
     return {"practice": first} if first else {}
+
+
+def _last_logged_practice(enrolment: Enrolment) -> int | None:
+    return (
+        PracticeLog.objects.filter(enrolment=enrolment)
+        .order_by("-practised_on", "-created_at")
+        .values_list("practice_id", flat=True)
+        .first()
+    )
 
 
 def start_practice(participation: Participation) -> dict[str, Any] | None:
@@ -175,17 +179,6 @@ def start_practice(participation: Participation) -> dict[str, Any] | None:
     }
 
 
-def _next_class(enrolment: Enrolment) -> ClassSession | None:
-    return (
-        ClassSession.objects.filter(
-            cohort_id=enrolment.cohort_id, is_cancelled=False, starts_at__gte=timezone.now()
-        )
-        .select_related("cohort")
-        .order_by("starts_at")
-        .first()
-    )
-
-
 def _minutes_chart(enrolment: Enrolment, today: dt.date, course: CourseProgress) -> dict[str, Any]:
     cohort = enrolment.cohort
     first = cohort.start_date
@@ -200,64 +193,168 @@ def _minutes_chart(enrolment: Enrolment, today: dt.date, course: CourseProgress)
     return {"chart": charts.minutes_chart(series, daily_target), "series": series}
 
 
+def _cohort_sessions(enrolment: Enrolment, versions: page_cache.Versions) -> list[ClassSession]:
+    """The cohort's classes that are not cancelled, in order, kept under the cohort's token
+    (a class added, moved or cancelled replaces it): the next class and the day of mindfulness
+    are picked from these without a query."""
+    key = f"cohort-sessions:{enrolment.cohort_id}:{versions.shared}"
+    found = cache.get(key)
+    if isinstance(found, list):
+        return found
+    sessions = list(
+        ClassSession.objects.filter(cohort_id=enrolment.cohort_id, is_cancelled=False).order_by(
+            "starts_at"
+        )
+    )
+    cache.set(key, sessions, timeout=page_cache.TIMEOUT)
+    return sessions
+
+
+def _week_plan(participation: Participation, versions: page_cache.Versions) -> dict[str, Any]:
+    """The week's first named practice (the log form's choice) and its Start button, the same
+    for the whole cohort: kept under the cohort's and curricula's tokens (targets and
+    practices replace them)."""
+    enrolment = participation.enrolment
+    key = f"week-plan:{enrolment.cohort_id}:{participation.week}:{versions.shared}"
+    found = cache.get(key)
+    if isinstance(found, dict):
+        return found
+    plan: dict[str, Any] = {"first": None, "start": start_practice(participation)}
+    if participation.week is not None:
+        plan["first"] = (
+            CohortAssignment.objects.filter(
+                cohort_id=enrolment.cohort_id, week=participation.week or 1
+            )
+            .exclude(practice=None)
+            .order_by("position")
+            .values_list("practice_id", flat=True)
+            .first()
+        )
+    cache.set(key, plan, timeout=page_cache.TIMEOUT)
+    return plan
+
+
+def _practices(versions: page_cache.Versions) -> list[Practice]:
+    """Every practice, in the curriculum's order, for the log form's options: the list kept
+    under the curricula's token (homework.forms.known_practices), read with this page's."""
+    return list(known_practices(versions.tokens.curricula).values())
+
+
 def dashboard(participation: Participation) -> dict[str, Any]:
+    """The dashboard: the person's figures as cached fragments (`fragments`, see
+    homework.page_cache; `personal()` them before rendering), the rest read live."""
     enrolment, today, number = participation.enrolment, participation.today, participation.week
     cohort = enrolment.cohort
-    progress = course_progress([enrolment], today=today)[enrolment.pk]
-    current = progress.weeks.get(number) if number else None
-    if number == BEFORE_COURSE:
-        shown = _curriculum_week(enrolment, WeekKind.ORIENTATION, 0)
-    elif number is None:
-        shown = None
-    else:
-        shown = _curriculum_week(enrolment, WeekKind.WEEK, number)
-    form = PracticeLogForm(
-        enrolment=enrolment, today=today, initial=suggested_practice(participation)
+    versions = page_cache.Versions.of(participation)
+
+    def build() -> page_cache.Fragments:
+        progress = cached_course_progress(enrolment, today, versions.tokens)
+        current = progress.weeks.get(number) if number else None
+        if number == BEFORE_COURSE:
+            shown = _curriculum_week(enrolment, WeekKind.ORIENTATION, 0, versions.tokens.curricula)
+        elif number is None:
+            shown = None
+        else:
+            shown = _curriculum_week(enrolment, WeekKind.WEEK, number, versions.tokens.curricula)
+        context = {
+            "cohort": cohort,
+            "week_number": number,
+            "course_over": number is None,
+            "before_course": number == BEFORE_COURSE,
+            "curriculum_week": shown,
+            "week": current,
+            # Finished weeks only: the week still running is on pace or not, never "off track".
+            "weeks_on_track": progress.weeks_on_track(up_to=COURSE_WEEKS),
+            "weeks_finished": progress.weeks_finished(up_to=COURSE_WEEKS),
+            "readings": _readings(enrolment, shown),
+            "informal": _informal(shown, current),
+            **_minutes_chart(enrolment, today, progress),
+        }
+        return {
+            name: page_cache.render(f"homework/_dashboard_{name}.html", context)
+            for name in ("week", "homework", "chart")
+        }
+
+    plan = _week_plan(participation, versions)
+    first = plan["first"]
+    if first is None:
+        # After the course, or a week of "your own mix": the practice this person logged last,
+        # kept under their versions (a new log replaces them).
+        key = page_cache.key(participation, versions, "last-practice")
+        first = cache.get(key)
+        if first is None:
+            first = _last_logged_practice(enrolment) or 0
+            cache.set(key, first, timeout=page_cache.TIMEOUT)
+    initial = {"practice": first} if first else {}
+    now = timezone.now()
+    next_class = next(
+        (s for s in _cohort_sessions(enrolment, versions) if s.starts_at >= now), None
     )
+    if next_class is not None:
+        next_class.cohort = cohort  # its place and link default to the cohort's (no query)
     return {
         "enrolment": enrolment,
         "cohort": cohort,
-        "today": today,
-        "week_number": number,
-        "course_over": number is None,
-        "before_course": number == BEFORE_COURSE,
-        "curriculum_week": shown,
-        "week": current,
-        # Finished weeks only: the week still running is on pace or not, never "off track".
-        "weeks_on_track": progress.weeks_on_track(up_to=COURSE_WEEKS),
-        "weeks_finished": progress.weeks_finished(up_to=COURSE_WEEKS),
-        "readings": _readings(enrolment, shown),
-        "informal": _informal(shown, current),
-        "next_class": _next_class(enrolment),
+        "fragments": page_cache.fragments(participation, versions, "dashboard", (), build),
+        "form": PracticeLogForm(
+            enrolment=enrolment, today=today, initial=initial, practices=_practices(versions)
+        ),
+        "next_class": next_class,
         "check_in_today": CheckIn.objects.filter(enrolment=enrolment, day=today).first(),
-        "form": form,
         "show_privacy_notice": enrolment.participant.privacy_notice_seen_at is None,
         "announcements": announcements_for(enrolment),
         "new_comments": conversations.new_for(enrolment),
-        "start": start_practice(participation),
-        **_minutes_chart(enrolment, today, progress),
+        "start": plan["start"],
     }
 
 
 def week(participation: Participation, kind: str, number: int | None) -> dict[str, Any]:
+    """A week's page: what the person did in it and the week's material, as cached fragments of
+    theirs (homework.page_cache); the instructor's comments are read live (the view marks them
+    read)."""
+    enrolment = participation.enrolment
+    versions = page_cache.Versions.of(participation)
+    curriculum_week = _curriculum_week(enrolment, kind, number, versions.tokens.curricula)
+
+    def build() -> page_cache.Fragments:
+        context = _week_context(participation, versions, kind, number, curriculum_week)
+        return {
+            part: page_cache.render(f"homework/_week_{part}.html", context)
+            for part in ("top", "rest")
+        }
+
+    return {
+        "curriculum_week": curriculum_week,
+        "fragments": page_cache.fragments(participation, versions, "week", (kind, number), build),
+        "comments": comments_for(enrolment, number) if kind == WeekKind.WEEK and number else [],
+    }
+
+
+def _week_context(
+    participation: Participation,
+    versions: page_cache.Versions,
+    kind: str,
+    number: int | None,
+    curriculum_week: CurriculumWeek | None,
+) -> dict[str, Any]:
+    """What a week page's fragments are rendered from (on a miss only)."""
     enrolment, today = participation.enrolment, participation.today
     cohort = enrolment.cohort
-    # The version tokens of everything cached below, read once (course/freshness.py).
-    tokens = freshness.read(cohort.pk, [enrolment.pk])
-    curriculum_week = _curriculum_week(enrolment, kind, number, tokens.curricula)
     progress = None
     entries: dict[str, list[CalendarEntry]] = defaultdict(list)
     logs: list[PracticeLog] = []
     first = last = None
     if kind == WeekKind.WEEK and number:
         # The person's whole course, cached between views (the same figures as this one week).
-        progress = cached_course_progress(enrolment, today, tokens).weeks[number]
+        progress = cached_course_progress(enrolment, today, versions.tokens).weeks[number]
         first, last = week_dates(cohort, number)
-        entries, logs = _week_entries(enrolment, first, last, tokens)
+        entries, logs = _week_entries(enrolment, first, last, versions.tokens)
     # The day of mindfulness's link shows only once it is planned (never a page with no date).
-    retreat = ClassSession.objects.filter(
-        cohort=cohort, kind=WeekKind.RETREAT, is_cancelled=False
-    ).first()
+    retreat = next(
+        (s for s in _cohort_sessions(enrolment, versions) if s.kind == WeekKind.RETREAT), None
+    )
+    if retreat is not None:
+        retreat.cohort = cohort  # its place defaults to the cohort's (no query)
     calendars = [
         {
             "kind": item["homework"].calendar,
@@ -286,7 +383,6 @@ def week(participation: Participation, kind: str, number: int | None) -> dict[st
         "logs": logs,
         "retreat": retreat,
         "week_numbers": range(1, COURSE_WEEKS + 1),
-        "comments": comments_for(enrolment, number) if progress and number else [],
     }
 
 
@@ -351,6 +447,22 @@ def practice_history(enrolment: Enrolment, before: str | None = None) -> dict[st
     }
 
 
+def practice_page(participation: Participation, before: str | None = None) -> dict[str, Any]:
+    """The practice list page: one page of `practice_history`, kept rendered in the cache under
+    the person's versions and the page's cursor (homework.page_cache): any log written, edited
+    or deleted replaces the enrolment's token, so the next view renders afresh."""
+    cursor = _log_cursor(before)
+    versions = page_cache.Versions.of(participation)
+    # The parsed cursor, not the raw text: every garbled value is the newest page.
+    where = "" if cursor is None else "~".join(str(part) for part in cursor)
+
+    def build() -> page_cache.Fragments:
+        context = practice_history(participation.enrolment, before)
+        return {"logs": page_cache.render("homework/_practice_list_body.html", context)}
+
+    return {"fragments": page_cache.fragments(participation, versions, "practice", (where,), build)}
+
+
 def _week_label(number: int | None) -> str:
     if number is None:
         return "After the course"
@@ -387,13 +499,24 @@ def practice_chart(enrolment: Enrolment, today: dt.date, course: CourseProgress)
 
 
 def progress(participation: Participation) -> dict[str, Any]:
+    """The progress page: its charts and week table are one cached fragment of this person's
+    (homework.page_cache), rendered from their cached course progress on a miss."""
     enrolment, today, number = participation.enrolment, participation.today, participation.week
-    course = course_progress([enrolment], today=today)[enrolment.pk]
-    last_week = COURSE_WEEKS if number is None else number
+    versions = page_cache.Versions.of(participation)
+
+    def build() -> page_cache.Fragments:
+        course = cached_course_progress(enrolment, today, versions.tokens)
+        last_week = COURSE_WEEKS if number is None else number
+        context = {
+            "cohort": enrolment.cohort,
+            "weeks": [course.weeks[n] for n in range(1, last_week + 1)] if last_week else [],
+            **practice_chart(enrolment, today, course),
+        }
+        return {"body": page_cache.render("homework/_progress_body.html", context)}
+
     return {
         "cohort": enrolment.cohort,
-        "weeks": [course.weeks[n] for n in range(1, last_week + 1)] if last_week else [],
-        **practice_chart(enrolment, today, course),
+        "fragments": page_cache.fragments(participation, versions, "progress", (), build),
     }
 
 

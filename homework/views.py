@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from course.calendar import COURSE_WEEKS
 from course.models import CalendarKind, Reading, WeekKind
-from homework import actions, selectors
+from homework import actions, page_cache, selectors
 from homework.access import (
     Participation,
     current_enrolment,
@@ -45,9 +45,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """The dashboard for a participant, the teaching home for an instructor."""
     enrolment = current_enrolment(request.user)  # type: ignore[arg-type]
     if enrolment is not None:
-        return render(
-            request, "homework/dashboard.html", selectors.dashboard(Participation.of(enrolment))
-        )
+        context = selectors.dashboard(Participation.of(enrolment))
+        context["fragments"] = page_cache.personal(request, context["fragments"])
+        return render(request, "homework/dashboard.html", context)
     if request.user.is_instructor:  # type: ignore[union-attr]
         return redirect("teach:home")
     return render(request, "course/home.html")
@@ -115,11 +115,9 @@ def log_practice(request: HttpRequest) -> HttpResponse:
 @require_GET
 @participant_required
 def practice_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "homework/practice_list.html",
-        selectors.practice_history(enrolment_of(request), request.GET.get("before")),
-    )
+    context = selectors.practice_page(participation_of(request), request.GET.get("before"))
+    context["fragments"] = page_cache.personal(request, context["fragments"])
+    return render(request, "homework/practice_list.html", context)
 
 
 @GET_POST
@@ -168,6 +166,7 @@ def week(request: HttpRequest, number: int) -> HttpResponse:
     kind = WeekKind.ORIENTATION if number == 0 else WeekKind.WEEK
     participation = participation_of(request)
     context = selectors.week(participation, kind, number)
+    context["fragments"] = page_cache.personal(request, context["fragments"])
     response = render(request, "homework/week.html", context)
     if context["comments"]:
         # Seen on the page where they sit: the dashboard stops calling them new.
@@ -178,11 +177,9 @@ def week(request: HttpRequest, number: int) -> HttpResponse:
 @require_GET
 @participant_required
 def day_of_mindfulness(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "homework/week.html",
-        selectors.week(participation_of(request), WeekKind.RETREAT, None),
-    )
+    context = selectors.week(participation_of(request), WeekKind.RETREAT, None)
+    context["fragments"] = page_cache.personal(request, context["fragments"])
+    return render(request, "homework/week.html", context)
 
 
 @require_POST
@@ -300,4 +297,6 @@ def check_in(request: HttpRequest) -> HttpResponse:
 @require_GET
 @participant_required
 def progress(request: HttpRequest) -> HttpResponse:
-    return render(request, "homework/progress.html", selectors.progress(participation_of(request)))
+    context = selectors.progress(participation_of(request))
+    context["fragments"] = page_cache.personal(request, context["fragments"])
+    return render(request, "homework/progress.html", context)

@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from course import freshness
 from course.models import Cohort, Enrolment, Practice
 from homework.models import PracticeLog
 
@@ -29,6 +30,7 @@ def fill(enrolment: Enrolment, cohort: Cohort, count: int) -> None:
         )
         for i in range(count)
     )
+    freshness.enrolments_changed([enrolment.pk])  # bulk_create sends no signals
 
 
 def shown(page: str) -> int:
