@@ -7,7 +7,8 @@ key made of the enrolment's, the cohort's and the curricula's version tokens, th
 today and time zone, and the enrolment's identity (so a fragment names one person only):
 
 - "summary": the classes attended, the week table, the chart and the classes (progress,
-  attendance marks, classes held and the cohort's sessions);
+  attendance marks, classes held and the cohort's sessions), and the private message threads
+  with their replies and reply forms;
 - "shared", one per cursor: the page of shared entries, their comments, the replies under them
   and the forms to comment and reply; and the names it prints of the person.
 
@@ -15,8 +16,9 @@ Every write of a log, check-in, calendar entry, sharing or unsharing, comment, r
 attendance mark, class or cohort setting replaces one of the tokens (course/freshness.py,
 course/signals.py, homework/signals.py), so it shows on the next view. What varies per view stays
 out of the markup: the CSRF token and the forms' submission tokens are placeholders filled by
-`page_cache.personal`; the private message threads (their read marks move without a write
-signal) are read live, as is everything above the fragments.
+`page_cache.personal`; the name and address above the fragments, and the new message form, are
+live. The only read mark printed, a private message's own, is set by `Message.mark_read`, a save
+that sends the signal (the replies' read marks, set in bulk, are not printed here).
 
 The view checks that the instructor teaches the cohort, and records the view, before it asks
 for any fragment: a fragment is only ever shown to someone allowed to see that person's page.
@@ -37,7 +39,7 @@ from course.rules import completion_label
 from course.selectors import attended_counts, classes_planned
 from homework import page_cache
 from homework.access import Participation
-from homework.conversations import comments_with_replies
+from homework.conversations import comments_with_replies, message_threads_for
 from homework.models import CalendarEntry, CheckIn, PracticeLog
 from homework.progress import cached_course_progress
 from homework.selectors import practice_chart
@@ -133,8 +135,9 @@ def fragments(
     cache or rendered on a miss.
 
     Queries on a hit: none. On a miss of the summary: the progress (9, none when it is cached
-    itself), attendance totals, classes held, marks and sessions; of the shared page: the three
-    kinds of entry and their comments with replies (up to 9)."""
+    itself), attendance totals, classes held, marks, sessions and the private threads (1, and 1
+    for their replies when there are some); of the shared page: the three kinds of entry and
+    their comments with replies (up to 9)."""
     participation = Participation.of(enrolment)
     versions = page_cache.Versions.of(participation)
     person = enrolment.participant
@@ -151,6 +154,8 @@ def fragments(
             "cohort": cohort,
             "enrolment": enrolment,
             "person": person,
+            "message_threads": message_threads_for(enrolment),
+            "message_form": MessageForm(initial={"submission_token": MESSAGE_TOKEN}),
             "weeks": [progress.weeks[n] for n in range(1, COURSE_WEEKS + 1)],
             "counts": counts,
             "completion": completion_label(cohort, counts, classes_planned(cohort)),
@@ -161,6 +166,7 @@ def fragments(
         return {
             "attended": page_cache.render("teach/_participant_attended.html", context),
             "summary": page_cache.render("teach/_participant_summary.html", context),
+            "messages": page_cache.render("teach/_participant_messages.html", context),
         }
 
     def shared() -> page_cache.Fragments:
@@ -185,6 +191,6 @@ def fragments(
     # (the link back to the newest entries), so made-up cursors do not each fill the cache.
     cursor = (_cursor(before), before is not None)
     return (
-        page_cache.fragments(participation, versions, "teach-summary", (), summary),
+        page_cache.fragments(participation, versions, "teach-summary", names, summary),
         page_cache.fragments(participation, versions, "teach-shared", (*names, *cursor), shared),
     )

@@ -21,7 +21,6 @@ from course.calendar import COURSE_WEEKS
 from course.models import Enrolment
 from homework import page_cache
 from homework.actions import NotShared
-from homework.conversations import message_threads_for
 from homework.models import CalendarEntry, CheckIn, PracticeLog
 from teach import participant_page
 from teach.access import InstructorRequest, instructor_required, parse_public_id, teaching_cohort
@@ -115,7 +114,6 @@ def participant(request: InstructorRequest, cohort: Any, enrolment: Any) -> Http
             "person": enrolment.participant,
             "week": cohort.current_week(),
             "fragments": page_cache.personal(request, {**summary, **shared}, live),
-            "message_threads": message_threads_for(enrolment),
             "message_form": message_form,
         },
     )

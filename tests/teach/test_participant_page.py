@@ -91,6 +91,16 @@ def test_a_comment_a_reply_and_a_message_show_on_the_next_view(
     assert "Calmer than the last." in view(signed_in, enrolment)
 
 
+def test_a_private_message_read_by_the_participant_shows_as_read_on_the_next_view(
+    signed_in: Client, enrolment: Enrolment, instructor: User
+) -> None:
+    message = actions.send_message(enrolment, instructor, "A note for you")
+    read_mark = re.compile(rf'id="message-{message.public_id}">\s*<p>.*? · read</span>')
+    assert not read_mark.search(view(signed_in, enrolment))
+    actions.read_thread(message)
+    assert read_mark.search(view(signed_in, enrolment))
+
+
 def test_a_comment_posted_from_the_cached_page_shows_next(
     signed_in: Client, enrolment: Enrolment
 ) -> None:
@@ -197,5 +207,8 @@ def test_a_page_seen_again_costs_the_same_queries_however_much_was_shared(
     for log in PracticeLog.objects.filter(enrolment=enrolment, shared_with_instructors=True)[:20]:
         comment = actions.add_comment(log, instructor, "Well noticed.")
         actions.reply(enrolment, participant, "Thanks.", comment=comment)
-    # Session, user, cohort, enrolment, the access-log insert, the private message threads.
-    assert little == warm_queries() == 6
+    for number in range(5):
+        message = actions.send_message(enrolment, instructor, f"Message {number}")
+        actions.reply(enrolment, participant, "Reply.", thread=message)
+    # Session, user, cohort, enrolment, the access-log insert.
+    assert little == warm_queries() == 5

@@ -104,12 +104,12 @@ def test_participant_detail_costs_the_same_queries_in_a_cohort_of_5_or_40(
     # costs nothing more: its daily minutes and scores come with the progress module's. And 1
     # for the private message threads (their replies' prefetch runs only when there are some).
     assert len(small) == len(big) == 23
-    # Seen again: the week table, chart and classes and the page of shared entries come as
-    # rendered fragments (teach/participant_page.py), so only the session, the user, the
-    # cohort, the enrolment, the access-log insert and the private message threads remain.
+    # Seen again: the week table, chart, classes, private threads and the page of shared
+    # entries come as rendered fragments (teach/participant_page.py), so only the session, the
+    # user, the cohort, the enrolment and the access-log insert remain.
     with CaptureQueriesContext(connection) as cached:
         assert client.get(url).status_code == 200
-    assert len(cached) == 6
+    assert len(cached) == 5
 
 
 def test_each_cell_shows_the_progress_modules_adherence_as_a_number_and_a_shade(
