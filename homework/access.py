@@ -38,15 +38,19 @@ class Participation:
 
 
 def current_enrolment(user: User) -> Enrolment | None:
-    """The participant's most recent active (or completed) enrolment, with its cohort loaded."""
-    return (
+    """The participant's most recent active (or completed) enrolment, with its cohort loaded
+    and `participant` set to `user` itself (the signed-in account is not read again)."""
+    enrolment = (
         Enrolment.objects.filter(
             participant=user, status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.COMPLETED]
         )
-        .select_related("cohort__curriculum", "participant")
+        .select_related("cohort__curriculum")
         .order_by("status", "-cohort__start_date")
         .first()
     )
+    if enrolment is not None:
+        enrolment.participant = user
+    return enrolment
 
 
 def participation_of(request: HttpRequest) -> Participation:

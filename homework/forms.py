@@ -91,7 +91,12 @@ class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
         }
 
     def __init__(
-        self, *args: Any, enrolment: Enrolment, today: dt.date | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        enrolment: Enrolment,
+        today: dt.date | None = None,
+        practices: Iterable[Practice] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.enrolment = enrolment
@@ -100,7 +105,9 @@ class PracticeLogForm(EnrolmentDateMixin, forms.ModelForm):
         practice = cast(forms.ModelChoiceField, self.fields["practice"])
         practice.queryset = Practice.objects.all()
         practice.empty_label = None
-        practice.choices = practice_choices(practice.queryset)
+        # The options from `practices` when the caller has them (the dashboard keeps them in the
+        # cache); a submitted choice is still checked against the database's practices.
+        practice.choices = practice_choices(practice.queryset if practices is None else practices)
         # One message of our own for every out-of-range value (see clean_minutes).
         self.fields["minutes"].validators = []
         self.fields["minutes"].error_messages["required"] = "Enter how many minutes you practised."
@@ -362,7 +369,12 @@ class TimerForm(forms.Form):
     )
     interval = forms.TypedChoiceField(
         label="Interval bell",
-        choices=[(0, "None"), (5, "Every 5 minutes"), (10, "Every 10 minutes"), (15, "Every 15 minutes")],
+        choices=[
+            (0, "None"),
+            (5, "Every 5 minutes"),
+            (10, "Every 10 minutes"),
+            (15, "Every 15 minutes"),
+        ],
         coerce=int,
         initial=0,
         widget=forms.RadioSelect,

@@ -23,6 +23,7 @@ view. Fragments are rendered without the request, so nothing else of it can reac
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -31,20 +32,47 @@ from typing import Any
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from course import freshness
 from homework.access import Participation
 
-FORMAT = "1"  # raise when a fragment's markup or what it is keyed on changes
+FORMAT = "1"  # raise when what a fragment is keyed on changes (the markup versions itself)
 TIMEOUT = 36 * 60 * 60  # keys move on with the day anyway
 # Placeholders: letters and digits only, so escaping leaves them as they are.
 CSRF_PLACEHOLDER = "csrfPlaceholder7d1e9a0c"
 PATH_PLACEHOLDER = "pathPlaceholder3b5f2c81"
 
 Fragments = dict[str, str]
+
+# Every template a fragment is made of: a deploy that edits one misses every old fragment.
+TEMPLATES = (
+    "homework/_dashboard_week.html",
+    "homework/_dashboard_homework.html",
+    "homework/_dashboard_chart.html",
+    "homework/_progress_body.html",
+    "homework/_week_top.html",
+    "homework/_week_rest.html",
+    "homework/_practice_list_body.html",
+    "homework/_week_nav.html",
+    "homework/_progress_bar.html",
+    "homework/_readings.html",
+    "homework/_reading.html",
+    "homework/_minutes_chart.html",
+    "homework/_chart_axes.html",
+    "course/_if_hard_link.html",
+    "outcomes/_movement_notes.html",
+    "outcomes/_medical_advice.html",
+)
+
+
+@functools.cache
+def _markup() -> str:
+    """The fragment templates' own version (their source, hashed once per process)."""
+    sources = (get_template(name).template.source for name in TEMPLATES)  # type: ignore[attr-defined]
+    return hashlib.sha256("".join(sources).encode()).hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -75,6 +103,7 @@ def key(participation: Participation, versions: Versions, page: str, *parts: obj
         str(part)
         for part in (
             FORMAT,
+            _markup(),
             page,
             enrolment.pk,
             enrolment.public_id,

@@ -26,6 +26,7 @@ from course.models import (
     CohortAssignment,
     CurriculumWeek,
     Enrolment,
+    Practice,
     WeekKind,
 )
 from course.selectors import announcements_for
@@ -233,6 +234,18 @@ def _week_plan(participation: Participation, versions: page_cache.Versions) -> d
     return plan
 
 
+def _practices(versions: page_cache.Versions) -> list[Practice]:
+    """Every practice, in the curriculum's order, for the log form's options: kept under the
+    curricula's token (adding, renaming or reordering a practice replaces it)."""
+    key = f"practices:{versions.tokens.curricula}"
+    found = cache.get(key)
+    if isinstance(found, list):
+        return found
+    practices = list(Practice.objects.all())
+    cache.set(key, practices, timeout=page_cache.TIMEOUT)
+    return practices
+
+
 def dashboard(participation: Participation) -> dict[str, Any]:
     """The dashboard: the person's figures as cached fragments (`fragments`, see
     homework.page_cache; `personal()` them before rendering), the rest read live."""
@@ -289,7 +302,9 @@ def dashboard(participation: Participation) -> dict[str, Any]:
         "enrolment": enrolment,
         "cohort": cohort,
         "fragments": page_cache.fragments(participation, versions, "dashboard", (), build),
-        "form": PracticeLogForm(enrolment=enrolment, today=today, initial=initial),
+        "form": PracticeLogForm(
+            enrolment=enrolment, today=today, initial=initial, practices=_practices(versions)
+        ),
         "next_class": next_class,
         "check_in_today": CheckIn.objects.filter(enrolment=enrolment, day=today).first(),
         "show_privacy_notice": enrolment.participant.privacy_notice_seen_at is None,
