@@ -27,10 +27,13 @@ for any fragment: a fragment is only ever shown to someone allowed to see that p
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import uuid
 from typing import Any
 
 from django.db.models import Q
+from django.template.loader import get_template
 from django.urls import reverse
 
 from course.calendar import COURSE_WEEKS
@@ -48,6 +51,27 @@ from teach.forms import CommentForm, MessageForm
 # The forms' submission tokens, new on every view (letters and digits, as page_cache asks).
 COMMENT_TOKEN = "commentTokenPlaceholder4e8a61d2"
 MESSAGE_TOKEN = "messageTokenPlaceholder9c03b7f5"
+
+# Every template the fragments are made of, includes too: a deploy that edits one misses every
+# old fragment (page_cache versions its own pages' templates; these are the teach page's).
+TEMPLATES = (
+    "teach/_participant_attended.html",
+    "teach/_participant_summary.html",
+    "teach/_participant_messages.html",
+    "teach/_participant_shared.html",
+    "teach/_replies.html",
+    "teach/_reply_form.html",
+    "homework/_minutes_chart.html",
+    "homework/_chart_axes.html",
+)
+
+
+@functools.cache
+def _markup() -> str:
+    """The fragment templates' own version (their source, hashed once per process)."""
+    sources = (get_template(name).template.source for name in TEMPLATES)  # type: ignore[attr-defined]
+    return hashlib.sha256("".join(sources).encode()).hexdigest()[:12]
+
 
 SHARED_PAGE = 50  # shared entries a page, newest first
 KINDS = ("log", "cal", "chk")  # the order of entries of one day
@@ -186,7 +210,7 @@ def fragments(
         }
         return {"shared": page_cache.render("teach/_participant_shared.html", context)}
 
-    names = (person.get_full_name(), person.get_short_name())
+    names = (_markup(), person.get_full_name(), person.get_short_name())
     # Keyed on the cursor as read (a garbled one is the first page) and on whether one was given
     # (the link back to the newest entries), so made-up cursors do not each fill the cache.
     cursor = (_cursor(before), before is not None)

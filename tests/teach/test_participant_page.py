@@ -6,9 +6,11 @@ costs the same few queries however much the person shared."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.template.loader import get_template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -212,3 +214,15 @@ def test_a_page_seen_again_costs_the_same_queries_however_much_was_shared(
         actions.reply(enrolment, participant, "Reply.", thread=message)
     # Session, user, cohort, enrolment, the access-log insert.
     assert little == warm_queries() == 5
+
+
+def test_every_template_a_fragment_includes_versions_its_key() -> None:
+    # A deploy that edits any of them must miss every old fragment (participant_page._markup).
+    for name in participant_page.TEMPLATES:
+        source = get_template(name).template.source
+        for included in re.findall(r'\{% include "([^"]+)"', source):
+            assert included in participant_page.TEMPLATES, (name, included)
+    module = Path(participant_page.__file__).read_text()
+    rendered = set(re.findall(r'page_cache\.render\("([^"]+)"', module))
+    assert rendered
+    assert rendered <= set(participant_page.TEMPLATES)
