@@ -5,10 +5,13 @@ costs the same few queries however much the person shared."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
+import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.template.loader import get_template
 from django.test import Client
@@ -61,6 +64,29 @@ def test_a_new_log_and_check_in_show_on_the_next_view(
     assert week_cells(html, 1)[2].startswith("27 of ")
     CheckIn.objects.create(enrolment=enrolment, day=enrolment.cohort.start_date, pain=6, stress=3)
     assert week_cells(view(signed_in, enrolment), 1)[3:] == ["6.0", "3.0"]
+
+
+def test_a_new_time_zone_of_the_participant_redraws_the_chart(
+    signed_in: Client, enrolment: Enrolment, participant: User
+) -> None:
+    def chart_desc() -> str:
+        found = re.search(r'<desc id="minutes-chart-desc">(.*?)</desc>', view(signed_in, enrolment))
+        assert found is not None
+        return found[1]
+
+    # 23:30 in London is already tomorrow in Tokyo: the chart, drawn up to the participant's
+    # own today, ends a day later there.
+    late = dt.datetime.combine(participant.local_date(), dt.time(23, 30), tzinfo=dt.UTC)
+    with time_machine.travel(late, tick=False):
+        participant.time_zone = "Europe/London"
+        participant.save()
+        london = chart_desc()
+        participant.time_zone = "Asia/Tokyo"
+        participant.save()
+        tokyo = chart_desc()
+        assert tokyo != london
+        cache.clear()
+        assert chart_desc() == tokyo  # what an uncached view draws
 
 
 def test_sharing_and_unsharing_an_entry_show_on_the_next_view(
