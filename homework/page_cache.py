@@ -151,13 +151,23 @@ def render(template: str, context: Mapping[str, Any]) -> str:
     )
 
 
-def personal(request: HttpRequest, found: Fragments) -> dict[str, SafeString]:
-    """The fragments for this request: its CSRF token and path put in their places."""
+def personal(
+    request: HttpRequest, found: Fragments, live: Mapping[str, object] | None = None
+) -> dict[str, SafeString]:
+    """The fragments for this request: its CSRF token and path put in their places, and any
+    other per-view value the caller rendered a placeholder for (`live`: placeholder → value,
+    escaped here; placeholders of letters and digits only, as above)."""
     token = get_token(request)
     path = escape(request.get_full_path())
+    others = [(placeholder, escape(str(value))) for placeholder, value in (live or {}).items()]
+
+    def filled(html: str) -> str:
+        html = html.replace(CSRF_PLACEHOLDER, token).replace(PATH_PLACEHOLDER, path)
+        for placeholder, value in others:
+            html = html.replace(placeholder, value)
+        return html
+
     return {
-        name: mark_safe(  # noqa: S308 (our own rendered templates)
-            html.replace(CSRF_PLACEHOLDER, token).replace(PATH_PLACEHOLDER, path)
-        )
+        name: mark_safe(filled(html))  # noqa: S308 (our own rendered templates)
         for name, html in found.items()
     }

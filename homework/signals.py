@@ -2,7 +2,9 @@
 the exports and the instructor pages recompute that person's cached figures on the next view.
 
 Connected in HomeworkConfig.ready(): every save and delete of a log, check-in, calendar entry,
-reading marked done or instructor comment, whichever path made it (forms, admin, cascades).
+reading marked done, instructor comment or message (a private message, or a reply under a
+comment or a message: the instructor's page about the person keeps the comment threads in its
+cached fragments, teach/participant_page.py), whichever path made it (forms, admin, cascades).
 """
 
 from __future__ import annotations
@@ -12,7 +14,14 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 
 from course import freshness
-from homework.models import CalendarEntry, CheckIn, InstructorComment, PracticeLog, ReadingDone
+from homework.models import (
+    CalendarEntry,
+    CheckIn,
+    InstructorComment,
+    Message,
+    PracticeLog,
+    ReadingDone,
+)
 
 
 def _entry(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -20,6 +29,6 @@ def _entry(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    for model in (PracticeLog, CheckIn, CalendarEntry, ReadingDone, InstructorComment):
+    for model in (PracticeLog, CheckIn, CalendarEntry, ReadingDone, InstructorComment, Message):
         for signal in (post_save, post_delete):
             signal.connect(_entry, sender=model, dispatch_uid=f"fresh-{model.__name__}")

@@ -6,29 +6,23 @@ shows the same numbers.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any, cast
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import limits
 from accounts.submissions import AlreadySubmitted, submitted_once
 from course.calendar import COURSE_WEEKS
-from course.models import Attendance, Enrolment
-from course.rules import completion_label
-from course.selectors import attended_counts, classes_planned
+from course.models import Enrolment
+from homework import page_cache
 from homework.actions import NotShared
-from homework.conversations import comments_with_replies, message_threads_for
 from homework.models import CalendarEntry, CheckIn, PracticeLog
-from homework.progress import cached_course_progress
-from homework.selectors import practice_chart
+from teach import participant_page
 from teach.access import InstructorRequest, instructor_required, parse_public_id, teaching_cohort
 from teach.actions import comment_and_tell
 from teach.audit import record_page_view
@@ -97,100 +91,20 @@ def _enrolment(request: InstructorRequest, cohort: Any, enrolment: Any) -> Enrol
     )
 
 
-SHARED_PAGE = 50  # shared entries a page, newest first
-KINDS = ("log", "cal", "chk")  # the order of entries of one day
-
-
-def _shared_entries(
-    enrolment: Enrolment, before: str | None = None
-) -> tuple[list[tuple[str, Any]], str | None]:
-    """Only what the participant chose to share, newest first, with comments and their
-    replies, fifty at a time (9 queries): the page after the `before` cursor, and the cursor of the page after it.
-
-    Keyset order: the entry's day (newest first), then logs, calendar entries, check-ins, then
-    public id; a cursor is "day.kind.public-id" of the last entry shown. A cursor that cannot be
-    read shows the first page.
-    """
-    cursor = _cursor(before)
-    comments = comments_with_replies()
-    found: list[tuple[dt.date, int, uuid.UUID, str, Any]] = []
-    sources: list[tuple[str, str, Any]] = [
-        (
-            "log",
-            "practised_on",
-            PracticeLog.objects.filter(enrolment=enrolment, shared_with_instructors=True)
-            .select_related("practice")
-            .prefetch_related(comments),
-        ),
-        (
-            "cal",
-            "occurred_on",
-            CalendarEntry.objects.filter(
-                enrolment=enrolment, shared_with_instructors=True
-            ).prefetch_related(comments),
-        ),
-        (
-            "chk",
-            "day",
-            CheckIn.objects.filter(
-                enrolment=enrolment, shared_with_instructors=True
-            ).prefetch_related(comments),
-        ),
-    ]
-    for kind, day_field, entries in sources:
-        rank = KINDS.index(kind)
-        if cursor is not None:
-            day, after_rank, public_id = cursor
-            if rank > after_rank:
-                entries = entries.filter(**{f"{day_field}__lte": day})
-            elif rank == after_rank:
-                entries = entries.filter(
-                    Q(**{f"{day_field}__lt": day})
-                    | Q(**{day_field: day, "public_id__lt": public_id})
-                )
-            else:
-                entries = entries.filter(**{f"{day_field}__lt": day})
-        for entry in entries.order_by(f"-{day_field}", "-public_id")[: SHARED_PAGE + 1]:
-            found.append((getattr(entry, day_field), rank, entry.public_id, kind, entry))
-    # Newest day first; within a day logs, then calendars, then check-ins; then public id.
-    found.sort(key=lambda item: (-item[0].toordinal(), item[1], _descending(item[2])))
-    page = found[:SHARED_PAGE]
-    older = None
-    if len(found) > SHARED_PAGE:
-        day, _, public_id, kind, _ = page[-1]
-        older = f"{day.isoformat()}.{kind}.{public_id}"
-    return [(kind, entry) for _, _, _, kind, entry in page], older
-
-
-def _descending(public_id: uuid.UUID) -> int:
-    return -public_id.int
-
-
-def _cursor(value: str | None) -> tuple[dt.date, int, uuid.UUID] | None:
-    if not value:
-        return None
-    try:
-        day, kind, public_id = value.split(".")
-        return dt.date.fromisoformat(day), KINDS.index(kind), uuid.UUID(public_id)
-    except ValueError:
-        return None
-
-
 @require_GET
 @instructor_required
 def participant(request: InstructorRequest, cohort: Any, enrolment: Any) -> HttpResponse:
+    # The access check first: the cached fragments below are only ever shown past it.
     enrolment = _enrolment(request, cohort, enrolment)
     cohort = enrolment.cohort
     record_page_view(request.user, enrolment)  # the participant sees it under "Your data"
-    # Judged on the participant's own clock, as on their own pages.
-    today = enrolment.participant.local_date()
-    progress = cached_course_progress(enrolment, today)
-    weeks = [progress.weeks[n] for n in WEEK_RANGE]
-    counts = attended_counts([enrolment.pk])[enrolment.pk]
-    marks = dict(Attendance.objects.filter(enrolment=enrolment).values_list("session_id", "status"))
-    sessions = [(s, marks.get(s.pk)) for s in cohort.sessions.order_by("starts_at")]
     before = request.GET.get("before")
-    entries, older = _shared_entries(enrolment, before)
+    summary, shared = participant_page.fragments(enrolment, before)
+    comment_form, message_form = CommentForm(), MessageForm()
+    live = {
+        participant_page.COMMENT_TOKEN: comment_form.initial["submission_token"],
+        participant_page.MESSAGE_TOKEN: message_form.initial["submission_token"],
+    }
     return render(
         request,
         "teach/participant.html",
@@ -198,21 +112,9 @@ def participant(request: InstructorRequest, cohort: Any, enrolment: Any) -> Http
             "cohort": cohort,
             "enrolment": enrolment,
             "person": enrolment.participant,
-            "weeks": weeks,
             "week": cohort.current_week(),
-            "counts": counts,
-            "completion": completion_label(cohort, counts, classes_planned(cohort)),
-            "sessions": sessions,
-            "entries": entries,
-            "older": older,
-            "newer": before is not None,
-            # The same for every entry's form: built once, not once per entry.
-            "comment_url": reverse("teach:comment", args=[cohort.public_id, enrolment.public_id]),
-            "comment_form": CommentForm(),
-            "message_threads": message_threads_for(enrolment),
-            "message_form": MessageForm(),
-            # Drawn up to the participant's own today, as on their progress page.
-            **practice_chart(enrolment, today, progress),
+            "fragments": page_cache.personal(request, {**summary, **shared}, live),
+            "message_form": message_form,
         },
     )
 
