@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from course import freshness
 from course.calendar import course_week
 from course.models import Enrolment, Reading
 from homework.forms import CheckInForm, PracticeLogForm
@@ -152,9 +153,12 @@ def reply(
 
 def read_comments_of_week(enrolment: Enrolment, week: int) -> int:
     """The participant opened that week's page: its comments are no longer new."""
-    return InstructorComment.objects.filter(enrolment=enrolment, week=week, read_at=None).update(
+    read = InstructorComment.objects.filter(enrolment=enrolment, week=week, read_at=None).update(
         read_at=timezone.now()
     )
+    if read:
+        freshness.enrolments_changed([enrolment.pk])  # update() sends no signals
+    return read
 
 
 def read_thread(root: InstructorComment | Message) -> None:
@@ -166,3 +170,4 @@ def read_thread(root: InstructorComment | Message) -> None:
         replies.filter(comment=root).update(read_at=now)
     else:
         replies.filter(thread=root).update(read_at=now)
+    freshness.enrolments_changed([root.enrolment_id])  # update() sends no signals

@@ -240,6 +240,24 @@ def _practices(versions: page_cache.Versions) -> list[Practice]:
     return list(known_practices(versions.tokens.curricula).values())
 
 
+def _kept_live(participation: Participation, versions: page_cache.Versions) -> dict[str, Any]:
+    """Today's check-in and the new comments and messages: read live, rendered live (they carry
+    forms), but kept under the person's versions between writes. Every write that changes them
+    replaces the enrolment's token: a check-in, a comment or message (signals), reading one
+    (homework.actions.read_thread, read_comments_of_week) and sharing or unsharing an entry."""
+    enrolment, today = participation.enrolment, participation.today
+    key = page_cache.key(participation, versions, "dashboard-live")
+    found = cache.get(key)
+    if isinstance(found, dict):
+        return found
+    kept = {
+        "check_in_today": CheckIn.objects.filter(enrolment=enrolment, day=today).first(),
+        "new_comments": conversations.new_for(enrolment),
+    }
+    cache.set(key, kept, timeout=page_cache.TIMEOUT)
+    return kept
+
+
 def dashboard(participation: Participation) -> dict[str, Any]:
     """The dashboard: the person's figures as cached fragments (`fragments`, see
     homework.page_cache; `personal()` them before rendering), the rest read live."""
@@ -300,10 +318,9 @@ def dashboard(participation: Participation) -> dict[str, Any]:
             enrolment=enrolment, today=today, initial=initial, practices=_practices(versions)
         ),
         "next_class": next_class,
-        "check_in_today": CheckIn.objects.filter(enrolment=enrolment, day=today).first(),
+        **_kept_live(participation, versions),
         "show_privacy_notice": enrolment.participant.privacy_notice_seen_at is None,
         "announcements": announcements_for(enrolment),
-        "new_comments": conversations.new_for(enrolment),
         "start": plan["start"],
     }
 

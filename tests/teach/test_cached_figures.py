@@ -290,12 +290,12 @@ def queries(client: Client, cohort: Cohort) -> int:
 
 
 # A roster served from the cache, whatever the cohort size:
-#  2 session + user, 1 the cohort (teaching_cohort)
+#  1 the user (the session is cached), 1 the cohort (teaching_cohort)
 #  1 the people (plain values), 1 the latest class with marks, 1 the invitations not accepted
-CACHED_ROSTER_QUERIES = 6
+CACHED_ROSTER_QUERIES = 5
 
 
-def test_a_cached_roster_costs_six_queries_for_5_or_40_people(
+def test_a_cached_roster_costs_five_queries_for_5_or_40_people(
     signed_in: Client, cohort: Cohort
 ) -> None:
     fill_cohort(cohort, 5)
