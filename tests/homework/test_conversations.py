@@ -13,9 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
-from course.models import CalendarKind, Cohort, Enrolment, Practice
-from homework.models import CalendarEntry, InstructorComment, Message, PracticeLog
+from course.models import CalendarKind, Cohort, Enrolment
+from homework.models import CalendarEntry, InstructorComment, Message
 from teach.actions import comment_and_tell, message_and_tell
+from tests.support.conversations import add_threads
 from tests.support.mail import deliver_queued_mail
 
 pytestmark = pytest.mark.django_db
@@ -239,36 +240,15 @@ def test_the_participant_replies_to_a_private_message(
     assert "How is your back this week?" in page
 
 
-def add_comments(enrolment: Enrolment, instructor: User, count: int) -> None:
-    practice = Practice.objects.get(slug="body-scan")
-    for n in range(count):
-        log = PracticeLog.objects.create(
-            enrolment=enrolment,
-            practice=practice,
-            practised_on=enrolment.cohort.start_date + dt.timedelta(days=n % 14),
-            minutes=10,
-            shared_with_instructors=True,
-        )
-        comment = comment_and_tell(log, instructor, f"Comment {n}")
-        Message.objects.create(
-            enrolment=enrolment,
-            author=enrolment.participant,
-            from_participant=True,
-            comment=comment,
-            text=f"Reply {n}",
-        )
-        message_and_tell(enrolment, instructor, f"Message {n}")
-
-
 def test_dashboard_and_inbox_queries_do_not_grow_with_comments(
     pat: Client, enrolment: Enrolment, instructor: User
 ) -> None:
-    add_comments(enrolment, instructor, 1)
+    add_threads(enrolment, instructor, 1)
     with CaptureQueriesContext(connection) as one:
         assert pat.get(reverse("home")).status_code == 200
     with CaptureQueriesContext(connection) as one_inbox:
         assert pat.get(reverse("homework:inbox")).status_code == 200
-    add_comments(enrolment, instructor, 12)
+    add_threads(enrolment, instructor, 12)
     with CaptureQueriesContext(connection) as many:
         page = pat.get(reverse("home")).content.decode()
     with CaptureQueriesContext(connection) as many_inbox:

@@ -9,25 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import User
 from notifications import record
 from notifications.due import get_or_create_settings
 from notifications.models import Delivery
 from notifications.send import BACKOFF_SECONDS, deliver_batch
 from tests.support.factories import UserFactory
-from tests.support.notifications import Sink
+from tests.support.notifications import Sink, announcement_delivery
 
 pytestmark = pytest.mark.django_db
-
-
-def announcement(user: User) -> Delivery:
-    return Delivery.objects.create(
-        recipient=user,
-        kind="announcement",
-        period="news:1",
-        template="daily-reminder",
-        context={"log_url": "http://127.0.0.1:8000/practice/new/"},
-    )
 
 
 def test_skipped_failed_retried_and_sent_rows_are_written_together_each_as_itself(
@@ -38,10 +27,10 @@ def test_skipped_failed_retried_and_sent_rows_are_written_together_each_as_itsel
     settings = get_or_create_settings(quiet)
     settings.announcement_enabled = False
     settings.save()
-    skipped = announcement(quiet)
-    failed = announcement(UserFactory(email="gone@example.org"))
-    retried = announcement(UserFactory(email="busy@example.org"))
-    sent = announcement(UserFactory(email="here@example.org"))
+    skipped = announcement_delivery(quiet)
+    failed = announcement_delivery(UserFactory(email="gone@example.org"))
+    retried = announcement_delivery(UserFactory(email="busy@example.org"))
+    sent = announcement_delivery(UserFactory(email="here@example.org"))
     # RCPT replies in order: the skipped row never reaches the server.
     smtp_sink.handler.rcpt_replies = ["550 5.1.1 No such mailbox", "451 4.7.1 Try later"]
     before = timezone.now()
@@ -83,7 +72,7 @@ def test_a_row_sent_before_a_crash_is_not_sent_again_after_the_admins_send_again
     smtp_sink: Sink,
 ) -> None:
     # A worker handed the message to the server, marked it, and died before writing the row.
-    row = announcement(UserFactory(email="here@example.org"))
+    row = announcement_delivery(UserFactory(email="here@example.org"))
     client = record._redis()
     assert client is not None
     client.set(record.mark_key(row.public_id), f"{timezone.now().isoformat()} here@example.org")
@@ -101,7 +90,7 @@ def test_a_row_sent_before_a_crash_is_not_sent_again_after_the_admins_send_again
 def test_marks_stay_when_the_sweeper_took_a_row_back_before_the_chunk_was_written(
     smtp_sink: Sink,
 ) -> None:
-    rows = [announcement(UserFactory(email=f"p{i}@example.org")) for i in range(2)]
+    rows = [announcement_delivery(UserFactory(email=f"p{i}@example.org")) for i in range(2)]
     Delivery.objects.filter(pk__in=[r.pk for r in rows]).update(
         status="sending", claim_token=rows[0].public_id, attempts=1
     )

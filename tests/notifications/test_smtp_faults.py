@@ -16,22 +16,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from notifications import tasks
-from notifications.models import Delivery
 from notifications.send import MAX_ATTEMPTS, deliver_batch, sweep
 from notifications.tasks import send_batch
-from tests.support.notifications import Sink, free_port
+from tests.support.notifications import Sink, announcement_delivery, free_port
 
 pytestmark = pytest.mark.django_db
-
-
-def announcement(user: User) -> Delivery:
-    return Delivery.objects.create(
-        recipient=user,
-        kind="announcement",
-        period="news:1",
-        template="daily-reminder",
-        context={"log_url": "http://127.0.0.1:8000/practice/new/"},
-    )
 
 
 def test_a_451_twice_then_success_is_delivered_once_by_the_tasks_own_retries(
@@ -41,7 +30,7 @@ def test_a_451_twice_then_success_is_delivered_once_by_the_tasks_own_retries(
         "451 4.7.1 Greylisted, try later",
         "451 4.7.1 Greylisted, try later",
     ]
-    row = announcement(participant)
+    row = announcement_delivery(participant)
     # apply() runs the task here; a worker would run each retry at its countdown, so the clock
     # is moved to each retry time in turn.
     with time_machine.travel(timezone.now(), tick=False) as clock:
@@ -60,7 +49,7 @@ def test_a_transient_error_puts_the_row_back_with_a_growing_delay(
     smtp_sink: Sink, participant: User
 ) -> None:
     smtp_sink.handler.rcpt_replies = ["451 Try later", "451 Try later"]
-    row = announcement(participant)
+    row = announcement_delivery(participant)
     first = deliver_batch([row.pk])
     row.refresh_from_db()
     assert first.retry == [row.pk]
@@ -82,7 +71,7 @@ def test_another_task_message_during_the_backoff_waits_instead_of_retrying_early
     smtp_sink: Sink, participant: User
 ) -> None:
     smtp_sink.handler.rcpt_replies = ["451 Try later"] * 10
-    row = announcement(participant)
+    row = announcement_delivery(participant)
     deliver_batch([row.pk])
     # The tick, the sweeper or a redelivered message names the same row seconds later.
     for _ in range(5):
@@ -97,7 +86,7 @@ def test_a_refused_sender_stops_the_batch_and_keeps_every_row_for_later(
     smtp_sink: Sink, participant: User, second_participant: User
 ) -> None:
     smtp_sink.handler.mail_from_reply = "550 5.7.1 Relaying denied"
-    rows = [announcement(participant), announcement(second_participant)]
+    rows = [announcement_delivery(participant), announcement_delivery(second_participant)]
     outcome = deliver_batch([r.pk for r in rows])
     assert sorted(outcome.retry) == sorted(r.pk for r in rows)
     assert not outcome.failed
@@ -113,7 +102,7 @@ def test_a_batch_past_its_time_budget_hands_the_rest_back_untried(
     from notifications import send
 
     monkeypatch.setattr(send, "SEND_BUDGET", dt.timedelta(seconds=-1))
-    rows = [announcement(participant), announcement(second_participant)]
+    rows = [announcement_delivery(participant), announcement_delivery(second_participant)]
     outcome = deliver_batch([r.pk for r in rows])
     assert outcome.sent == []
     assert sorted(outcome.retry) == sorted(r.pk for r in rows)
@@ -125,7 +114,7 @@ def test_a_batch_past_its_time_budget_hands_the_rest_back_untried(
 
 def test_a_550_is_tried_once_and_marked_failed(smtp_sink: Sink, participant: User) -> None:
     smtp_sink.handler.rcpt_replies = ["550 5.1.1 No such mailbox"]
-    row = announcement(participant)
+    row = announcement_delivery(participant)
     outcome = send_batch.apply(args=[[row.pk]])
     row.refresh_from_db()
     assert outcome.result["failed"] == 1
@@ -141,7 +130,7 @@ def test_one_refused_mailbox_does_not_hold_up_the_rest_of_the_batch(
     smtp_sink: Sink, participant: User, second_participant: User
 ) -> None:
     smtp_sink.handler.rcpt_replies = ["550 No such mailbox"]
-    first, second = announcement(participant), announcement(second_participant)
+    first, second = announcement_delivery(participant), announcement_delivery(second_participant)
     outcome = deliver_batch([first.pk, second.pk])
     assert outcome.failed == [first.pk]
     assert outcome.sent == [second.pk]
@@ -151,7 +140,7 @@ def test_transient_errors_give_up_after_the_last_attempt(
     smtp_sink: Sink, participant: User
 ) -> None:
     smtp_sink.handler.rcpt_replies = ["421 Service not available"] * (MAX_ATTEMPTS + 1)
-    row = announcement(participant)
+    row = announcement_delivery(participant)
     with time_machine.travel(timezone.now(), tick=False) as clock:
         for _ in range(MAX_ATTEMPTS):
             deliver_batch([row.pk])
@@ -193,7 +182,7 @@ def silent_server() -> Iterator[int]:
 def test_a_server_that_never_answers_ends_the_task_within_the_email_timeout(
     silent_server: int, participant: User
 ) -> None:
-    row = announcement(participant)
+    row = announcement_delivery(participant)
     with override_settings(
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         EMAIL_HOST="127.0.0.1",

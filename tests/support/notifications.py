@@ -15,10 +15,12 @@ from django.core import mail
 from django.core.mail import EmailMessage
 from django.core.mail.backends import locmem, smtp
 
+from accounts.models import User
 from course.actions import create_cohort
 from course.models import Cohort, Curriculum, Enrolment, Practice
 from homework.models import PracticeLog
 from notifications.due import dispatch_due
+from notifications.models import Delivery
 from notifications.send import BATCH_SIZE, Outcome, deliver_batch
 
 # aiosmtpd logs every SMTP command at INFO; a thousand messages would drown the test output.
@@ -124,3 +126,14 @@ class DiesMidBatch(smtp.EmailBackend):
         if DiesMidBatch.sent >= DiesMidBatch.after:
             os._exit(9)
         return count
+
+
+def announcement_delivery(user: User) -> Delivery:
+    """A one-off ledger row for `user`, drawn with the daily reminder's template."""
+    return Delivery.objects.create(
+        recipient=user,
+        kind="announcement",
+        period="news:1",
+        template="daily-reminder",
+        context={"log_url": "http://127.0.0.1:8000/practice/new/"},
+    )

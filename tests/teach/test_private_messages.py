@@ -18,6 +18,7 @@ from course.models import Cohort, Enrolment, Practice
 from homework.models import InstructorComment, Message, PracticeLog
 from notifications.models import Delivery, Kind
 from teach.actions import comment_and_tell, message_and_tell
+from tests.support.conversations import add_threads
 from tests.support.mail import deliver_queued_mail
 
 pytestmark = pytest.mark.django_db
@@ -179,42 +180,14 @@ def test_a_comment_from_the_page_is_emailed_once(
     assert "Well noticed." in mail.outbox[0].body
 
 
-def grow(enrolment: Enrolment, instructor: User, count: int) -> None:
-    practice = Practice.objects.get(slug="body-scan")
-    for n in range(count):
-        log = PracticeLog.objects.create(
-            enrolment=enrolment,
-            practice=practice,
-            practised_on=enrolment.cohort.start_date + dt.timedelta(days=n % 14),
-            minutes=10,
-            shared_with_instructors=True,
-        )
-        comment = comment_and_tell(log, instructor, f"Comment {n}")
-        Message.objects.create(
-            enrolment=enrolment,
-            author=enrolment.participant,
-            from_participant=True,
-            comment=comment,
-            text=f"Reply {n}",
-        )
-        thread = message_and_tell(enrolment, instructor, f"Message {n}")
-        Message.objects.create(
-            enrolment=enrolment,
-            author=enrolment.participant,
-            from_participant=True,
-            thread=thread,
-            text=f"Answer {n}",
-        )
-
-
 def test_the_participant_page_makes_as_many_queries_for_many_threads_as_for_one(
     signed_in: Client, enrolment: Enrolment, instructor: User
 ) -> None:
     url = reverse("teach:participant", args=[enrolment.cohort.public_id, enrolment.public_id])
-    grow(enrolment, instructor, 1)
+    add_threads(enrolment, instructor, 1)
     with CaptureQueriesContext(connection) as one:
         assert signed_in.get(url).status_code == 200
-    grow(enrolment, instructor, 15)
+    add_threads(enrolment, instructor, 15)
     with CaptureQueriesContext(connection) as many:
         page = signed_in.get(url).content.decode()
     assert len(many) == len(one), [q["sql"] for q in many.captured_queries]
