@@ -44,6 +44,9 @@ TIMEOUT = 36 * 60 * 60  # keys move on with the day anyway
 # Placeholders: letters and digits only, so escaping leaves them as they are.
 CSRF_PLACEHOLDER = "csrfPlaceholder7d1e9a0c"
 PATH_PLACEHOLDER = "pathPlaceholder3b5f2c81"
+# The dashboard's log form: a fresh submission token on every view (a form sent twice is
+# saved once, two forms are two logs).
+SUBMISSION_PLACEHOLDER = "submissionPlaceholder9c4e"
 
 Fragments = dict[str, str]
 
@@ -52,6 +55,7 @@ TEMPLATES = (
     "homework/_dashboard_week.html",
     "homework/_dashboard_homework.html",
     "homework/_dashboard_chart.html",
+    "homework/_dashboard_logform.html",
     "homework/_progress_body.html",
     "homework/_week_top.html",
     "homework/_week_rest.html",

@@ -258,6 +258,29 @@ def _kept_live(participation: Participation, versions: page_cache.Versions) -> d
     return kept
 
 
+def _log_form(
+    participation: Participation, versions: page_cache.Versions, initial: dict[str, Any]
+) -> str:
+    """The dashboard's log form, rendered once per person, day, practice list and preselected
+    practice (its default day, sharing and options are all in the key), with a placeholder
+    for the submission token that the view fills in afresh (page_cache.SUBMISSION_PLACEHOLDER)."""
+    enrolment = participation.enrolment
+    sharing = enrolment.participant.share_by_default
+    key = page_cache.key(participation, versions, "logform", initial.get("practice"), sharing)
+    found = cache.get(key)
+    if isinstance(found, str):
+        return found
+    form = PracticeLogForm(
+        enrolment=enrolment,
+        today=participation.today,
+        initial={**initial, "submission_token": page_cache.SUBMISSION_PLACEHOLDER},
+        practices=_practices(versions),
+    )
+    html = page_cache.render("homework/_dashboard_logform.html", {"form": form})
+    cache.set(key, html, timeout=page_cache.TIMEOUT)
+    return html
+
+
 def dashboard(participation: Participation) -> dict[str, Any]:
     """The dashboard: the person's figures as cached fragments (`fragments`, see
     homework.page_cache; `personal()` them before rendering), the rest read live."""
@@ -313,10 +336,10 @@ def dashboard(participation: Participation) -> dict[str, Any]:
     return {
         "enrolment": enrolment,
         "cohort": cohort,
-        "fragments": page_cache.fragments(participation, versions, "dashboard", (), build),
-        "form": PracticeLogForm(
-            enrolment=enrolment, today=today, initial=initial, practices=_practices(versions)
-        ),
+        "fragments": {
+            **page_cache.fragments(participation, versions, "dashboard", (), build),
+            "logform": _log_form(participation, versions, initial),
+        },
         "next_class": next_class,
         **_kept_live(participation, versions),
         "show_privacy_notice": enrolment.participant.privacy_notice_seen_at is None,

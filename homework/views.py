@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -46,7 +48,9 @@ def home(request: HttpRequest) -> HttpResponse:
     enrolment = current_enrolment(request.user)  # type: ignore[arg-type]
     if enrolment is not None:
         context = selectors.dashboard(Participation.of(enrolment))
-        context["fragments"] = page_cache.personal(request, context["fragments"])
+        context["fragments"] = page_cache.personal(
+            request, context["fragments"], {page_cache.SUBMISSION_PLACEHOLDER: uuid.uuid4()}
+        )
         return render(request, "homework/dashboard.html", context)
     if request.user.is_instructor:  # type: ignore[union-attr]
         return redirect("teach:home")
