@@ -226,6 +226,7 @@ def test_a_page_seen_again_costs_the_same_queries_however_much_was_shared(
 ) -> None:
     def warm_queries() -> int:
         view(signed_in, enrolment)
+        view(signed_in, enrolment)  # whatever the first view after a write filled is kept now
         with CaptureQueriesContext(connection) as queries:
             view(signed_in, enrolment)
         return len(queries)
@@ -238,8 +239,8 @@ def test_a_page_seen_again_costs_the_same_queries_however_much_was_shared(
     for number in range(5):
         message = actions.send_message(enrolment, instructor, f"Message {number}")
         actions.reply(enrolment, participant, "Reply.", thread=message)
-    # Session, user, cohort, enrolment, the access-log insert.
-    assert little == warm_queries() == 5
+    # User, cohort, enrolment, the access-log insert (the session is cached).
+    assert little == warm_queries() == 4
 
 
 def test_every_template_a_fragment_includes_versions_its_key() -> None:
