@@ -14,6 +14,9 @@ from typing import Any
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 
@@ -26,8 +29,30 @@ def needs_second_factor(user: Any) -> bool:
     return bool(user.is_authenticated and (user.is_instructor or user.is_staff))
 
 
+def _key(user_id: int) -> str:
+    return f"second-factor:{user_id}"
+
+
 def has_second_factor(user: Any) -> bool:
-    return Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists()
+    """Whether this person has an authenticator app or a passkey. Asked on every page under
+    /teach/, so the answer is kept in the cache; adding or removing an authenticator forgets
+    it (signals below), so a removed factor is required again at the next page."""
+    key = _key(user.pk)
+    found = cache.get(key)
+    if found is None:
+        found = Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists()
+        cache.set(key, found, timeout=24 * 60 * 60)
+    return bool(found)
+
+
+def _forget(sender: Any, instance: Authenticator, **kwargs: Any) -> None:
+    cache.delete(_key(instance.user_id))
+    # And again once the change is committed, so a page read in between cannot keep the old.
+    transaction.on_commit(lambda: cache.delete(_key(instance.user_id)), robust=True)
+
+
+post_save.connect(_forget, sender=Authenticator, dispatch_uid="second-factor-saved")
+post_delete.connect(_forget, sender=Authenticator, dispatch_uid="second-factor-deleted")
 
 
 class SecondFactorRequiredMiddleware:

@@ -8,7 +8,9 @@ import time
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
@@ -156,3 +158,22 @@ def test_passkeys_and_recovery_codes_are_offered(client: Client, participant: Us
     login_page = Client().get(reverse("account_login")).content.decode()
     assert 'id="passkey_login"' in login_page
     assert "mfa/js/webauthn.js" in login_page
+
+
+def test_a_removed_second_factor_is_required_again_at_the_next_teaching_page(
+    client: Client, instructor: User
+) -> None:
+    passkey = Authenticator.objects.create(
+        user=instructor, type=Authenticator.Type.WEBAUTHN, data={}
+    )
+    client.force_login(instructor)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(reverse("teach:home")).status_code == 200
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(reverse("teach:home")).status_code == 200
+    # The answer is kept between pages...
+    assert "mfa_authenticator" in " ".join(q["sql"] for q in first.captured_queries)
+    assert "mfa_authenticator" not in " ".join(q["sql"] for q in again.captured_queries)
+    # ...and forgotten the moment the factor goes.
+    passkey.delete()
+    assert client.get(reverse("teach:home"))["Location"] == reverse("mfa_index")
