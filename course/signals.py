@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from course import freshness
 from course.models import (
+    Announcement,
+    AnnouncementDismissal,
     Attendance,
     ClassSession,
     Cohort,
@@ -50,6 +52,26 @@ def _targets_alternates(sender: Any, instance: Any, **kwargs: Any) -> None:
         freshness.curriculum_changed()
 
 
+def _announcement(sender: Any, instance: Announcement, **kwargs: Any) -> None:
+    # Edited or about to be deleted: its recipients' dashboards show it (one query; rare).
+    freshness.enrolments_changed(instance.recipients.values_list("pk", flat=True))
+
+
+def _recipients(sender: Any, instance: Any, action: str, pk_set: Any, **kwargs: Any) -> None:
+    """Recipients added to (or taken from) an announcement: their dashboards change."""
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if isinstance(instance, Announcement):
+        ids = list(pk_set or []) or list(instance.recipients.values_list("pk", flat=True))
+    else:  # the reverse side: an enrolment's announcements changed
+        ids = [instance.pk]
+    freshness.enrolments_changed(ids)
+
+
+def _dismissal(sender: Any, instance: AnnouncementDismissal, **kwargs: Any) -> None:
+    freshness.enrolments_changed([instance.enrolment_id])
+
+
 def _curriculum(sender: Any, **kwargs: Any) -> None:
     freshness.curriculum_changed()
 
@@ -63,6 +85,13 @@ def connect() -> None:
         signal.connect(_of_cohort, sender=CohortAssignment, dispatch_uid="fresh-target")
         for model in (Practice, CurriculumWeek, Reading, InformalHomework, PracticeAssignment):
             signal.connect(_curriculum, sender=model, dispatch_uid=f"fresh-{model.__name__}")
+    post_save.connect(_announcement, sender=Announcement, dispatch_uid="fresh-announcement")
+    pre_delete.connect(_announcement, sender=Announcement, dispatch_uid="fresh-announcement-gone")
+    for signal in (post_save, post_delete):
+        signal.connect(_dismissal, sender=AnnouncementDismissal, dispatch_uid="fresh-dismissal")
+    m2m_changed.connect(
+        _recipients, sender=Announcement.recipients.through, dispatch_uid="fresh-recipients"
+    )
     m2m_changed.connect(
         _targets_alternates,
         sender=CohortAssignment.also_counts.through,

@@ -241,8 +241,8 @@ def _practices(versions: page_cache.Versions) -> list[Practice]:
 
 
 def _kept_live(participation: Participation, versions: page_cache.Versions) -> dict[str, Any]:
-    """Today's check-in and the new comments and messages: read live, rendered live (they carry
-    forms), but kept under the person's versions between writes. Every write that changes them
+    """Today's check-in, the new comments and messages and the announcements: rendered live
+    (they carry forms), but kept under the person's versions between writes. Every write that changes them
     replaces the enrolment's token: a check-in, a comment or message (signals), reading one
     (homework.actions.read_thread, read_comments_of_week) and sharing or unsharing an entry."""
     enrolment, today = participation.enrolment, participation.today
@@ -253,6 +253,9 @@ def _kept_live(participation: Participation, versions: page_cache.Versions) -> d
     kept = {
         "check_in_today": CheckIn.objects.filter(enrolment=enrolment, day=today).first(),
         "new_comments": conversations.new_for(enrolment),
+        # Sending one, adding or removing recipients, editing, deleting or dismissing one
+        # replaces the recipients' tokens (course/signals.py).
+        "announcements": list(announcements_for(enrolment)),
     }
     cache.set(key, kept, timeout=page_cache.TIMEOUT)
     return kept
@@ -343,7 +346,6 @@ def dashboard(participation: Participation) -> dict[str, Any]:
         "next_class": next_class,
         **_kept_live(participation, versions),
         "show_privacy_notice": enrolment.participant.privacy_notice_seen_at is None,
-        "announcements": announcements_for(enrolment),
         "start": plan["start"],
     }
 
