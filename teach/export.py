@@ -209,7 +209,9 @@ def stream(rows: Iterable[Sequence[object]]) -> Iterator[str]:
 # never sits in memory; a part that is missed is computed in bulk for the batch's other misses.
 
 PART_FORMAT = "1"  # raise when a file's columns change
-PART_TIMEOUT = 7 * 24 * 60 * 60
+# No longer than the other per-person caches: a note un-shared (or a person erased) leaves no
+# copy behind in Redis for longer than that (erasure deletes them at once).
+PART_TIMEOUT = 36 * 60 * 60
 
 
 PEOPLE_ORDER = ("participant__display_name", "participant__email", "pk")
