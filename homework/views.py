@@ -93,21 +93,19 @@ def log_practice(request: HttpRequest) -> HttpResponse:
         # A form sent twice (a double tap, a re-sent page) is saved once. The unique token
         # catches a valid twin as it is saved; only an invalid form asks first, since its twin
         # may be why it is invalid now (the day's minutes already counted once).
-        valid = form.is_valid()
-        twin = None
-        if valid:
+        if form.is_valid():
             log, created = actions.record_practice(enrolment, form)
-            twin = None if created else log
-        else:
-            twin = actions.find_resubmission(enrolment, request.POST.get("submission_token"))
-        if twin is not None:
-            messages.info(request, "That practice was already saved.")
+            if created:
+                messages.success(
+                    request,
+                    f"Saved: {log.practice.name}, {log.minutes} min on "
+                    f"{log.practised_on:%A %-d %B}.",
+                )
+            else:
+                messages.info(request, "That practice was already saved.")
             return _back(request, reverse("homework:practice_list"))
-        if valid:
-            messages.success(
-                request,
-                f"Saved: {log.practice.name}, {log.minutes} min on {log.practised_on:%A %-d %B}.",
-            )
+        if actions.find_resubmission(enrolment, request.POST.get("submission_token")):
+            messages.info(request, "That practice was already saved.")
             return _back(request, reverse("homework:practice_list"))
     else:
         form = PracticeLogForm(

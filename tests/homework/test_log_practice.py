@@ -153,9 +153,12 @@ def test_a_double_submit_creates_one_log(
 ) -> None:
     token = str(uuid.uuid4())
     data = practice_data(body_scan, today_of(participant), 30, submission_token=token)
-    first, second = pat.post(NEW, data), pat.post(NEW, data)
-    assert first.status_code == second.status_code == 302
+    first, second = pat.post(NEW, data), pat.post(NEW, data, follow=True)
+    assert first.status_code == 302
+    assert second.redirect_chain[0][1] == 302
     assert PracticeLog.objects.count() == 1
+    # The second press is told, not shown a second "Saved".
+    assert "That practice was already saved." in second.content.decode()
     # Two separate practices (two fresh forms) are two logs.
     pat.post(NEW, {**data, "submission_token": str(uuid.uuid4())})
     assert PracticeLog.objects.count() == 2
